@@ -1,0 +1,71 @@
+package com.acme.backend.db;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Asks the database a real query with a bounded wait. A probe that does not answer in time reports DOWN while
+ * it keeps running in the background; at most one probe is in flight, so a hanging database cannot pile up
+ * threads however often the platform probes.
+ */
+@ApplicationScoped
+public class DatabaseProbe {
+
+    /** The outcome of one probe; {@code reason} is safe to show (no credentials, no driver messages). */
+    public record Result(boolean up, long latencyMillis, Optional<String> product, Optional<String> reason) {
+    }
+
+    @Resource(lookup = DatabaseConfig.DATA_SOURCE)
+    DataSource dataSource;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    private final AtomicReference<CompletableFuture<Result>> inFlight = new AtomicReference<>();
+
+    public Result probe() {
+        long timeoutMillis = DatabaseConfig.config().getOptionalValue("HEALTH_DB_TIMEOUT_MS", Long.class).orElse(2000L);
+        CompletableFuture<Result> probe = inFlight.updateAndGet(
+                current -> current == null || current.isDone() ? executor.supplyAsync(() -> query(timeoutMillis)) : current);
+        try {
+            return probe.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return new Result(false, timeoutMillis, Optional.empty(),
+                    Optional.of("no answer within " + timeoutMillis + " ms"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(false, 0, Optional.empty(), Optional.of("interrupted"));
+        } catch (ExecutionException e) {
+            return new Result(false, 0, Optional.empty(), Optional.of(DatabaseFailures.describe(e.getCause())));
+        }
+    }
+
+    private Result query(long timeoutMillis) {
+        long start = System.nanoTime();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout((int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(timeoutMillis)));
+            statement.execute("SELECT 1");
+            DatabaseMetaData meta = connection.getMetaData();
+            String product = meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion();
+            long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            return new Result(true, latency, Optional.of(product), Optional.empty());
+        } catch (SQLException | RuntimeException e) {
+            long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            return new Result(false, latency, Optional.empty(), Optional.of(DatabaseFailures.describe(e)));
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package com.acme.backend.db;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The MySQL connection settings in force at one moment. Compiled into both the application and the connection
+ * pool's library (see {@code com.acme.backend.db.pool}), so both read the same keys the same way.
+ * {@link #describe()} and {@link #toString()} are what logs and health may show: host, port and database name,
+ * never the user's password.
+ */
+public record DatabaseSettings(String host, int port, String name, String user, String password, int connectTimeoutMs,
+                               int socketTimeoutMs, String sslMode, boolean allowPublicKeyRetrieval) {
+
+    /** Thrown when a required setting is missing or malformed; its message names the key, never a value. */
+    public static final class InvalidSettingsException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        public InvalidSettingsException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Reads the settings through {@code lookup} (a configuration lookup by key).
+     *
+     * @throws InvalidSettingsException when a required setting is missing or malformed
+     */
+    public static DatabaseSettings read(Function<String, Optional<String>> lookup) {
+        String host = required(lookup, "DB_HOST");
+        int port = intSetting(lookup, "DB_PORT", 3306);
+        if (port < 1 || port > 65535) {
+            throw new InvalidSettingsException("DB_PORT must be between 1 and 65535");
+        }
+        String name = required(lookup, "DB_NAME");
+        String user = required(lookup, "DB_USER");
+        String password = lookup.apply("DB_PASSWORD").orElse("");
+        int connectTimeout = intSetting(lookup, "DB_CONNECT_TIMEOUT_MS", 2000);
+        int socketTimeout = intSetting(lookup, "DB_SOCKET_TIMEOUT_MS", 10000);
+        String sslMode = lookup.apply("DB_SSL_MODE").filter(s -> !s.isBlank()).orElse("PREFERRED").trim();
+        boolean publicKey = Boolean.parseBoolean(lookup.apply("DB_ALLOW_PUBLIC_KEY_RETRIEVAL").orElse("false").trim());
+        return new DatabaseSettings(host.trim(), port, name.trim(), user, password, connectTimeout, socketTimeout,
+                sslMode, publicKey);
+    }
+
+    /** A description safe for logs and health output. */
+    public String describe() {
+        return "mysql " + host + ":" + port + "/" + name;
+    }
+
+    // Records print every component by default; the password must never be printed.
+    @Override
+    public String toString() {
+        return "DatabaseSettings[" + describe() + "]";
+    }
+
+    private static String required(Function<String, Optional<String>> lookup, String key) {
+        return lookup.apply(key).filter(s -> !s.isBlank())
+                .orElseThrow(() -> new InvalidSettingsException(key + " is not set (DB_KIND=mysql needs it)"));
+    }
+
+    private static int intSetting(Function<String, Optional<String>> lookup, String key, int defaultValue) {
+        Optional<String> raw = lookup.apply(key).filter(s -> !s.isBlank());
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(raw.get().trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingsException(key + " is not a number");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package com.acme.backend.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * Brings the schema up to date with Flyway. Several instances may start at once (App Runner scales out): Flyway's
+ * database lock lets one migrate while the others wait. Until a migration has succeeded, readiness is DOWN.
+ */
+@ApplicationScoped
+public class Migrations {
+
+    private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
+
+    /** What readiness and diagnostics show about the schema. */
+    public record State(boolean migrated, int attempts, Optional<String> schemaVersion, Optional<String> lastError,
+                        Optional<Instant> lastAttempt) {
+        static State initial() {
+            return new State(false, 0, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+    }
+
+    @Resource(lookup = DatabaseConfig.DATA_SOURCE)
+    DataSource dataSource;
+
+    private final AtomicReference<State> state = new AtomicReference<>(State.initial());
+
+    public State state() {
+        return state.get();
+    }
+
+    /** Runs the pending migrations; returns whether the schema is now current. Safe to call again after a failure. */
+    public synchronized boolean migrate() {
+        State before = state.get();
+        if (before.migrated()) {
+            return true;
+        }
+        Instant now = Instant.now();
+        try {
+            MigrateResult result = Flyway.configure(Migrations.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations(migrationLocation())
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+            String version = Optional.ofNullable(result.targetSchemaVersion)
+                    .orElse(Optional.ofNullable(result.initialSchemaVersion).orElse("none"));
+            state.set(new State(true, before.attempts() + 1, Optional.of(version), Optional.empty(), Optional.of(now)));
+            LOG.info(() -> "BKND0003I: Database schema is at version " + version + " (" + result.migrationsExecuted
+                    + " migration(s) applied now).");
+            return true;
+        } catch (RuntimeException | SQLException e) {
+            String reason = DatabaseFailures.describe(e);
+            state.set(new State(false, before.attempts() + 1, Optional.empty(), Optional.of(reason), Optional.of(now)));
+            // Logged without the exception's message chain: driver messages can name users and hosts.
+            if (DatabaseFailures.isUnavailable(e)) {
+                LOG.log(Level.WARNING, "BKND0004W: Database migration attempt {0} failed: {1}. Retrying.",
+                        new Object[] {before.attempts() + 1, reason});
+            } else {
+                LOG.log(Level.SEVERE, "BKND0005E: Database migration attempt " + (before.attempts() + 1)
+                        + " failed: " + reason + ". Retrying.", e);
+            }
+            return false;
+        }
+    }
+
+    // Per-vendor folders where the DDL differs; chosen by the database actually connected, not by DB_KIND.
+    private String migrationLocation() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+            return "classpath:db/migration/" + (product.contains("h2") ? "h2" : "mysql");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package com.acme.backend.db.pool;
+
+import java.io.PrintWriter;
+import java.lang.ref.WeakReference;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLNonTransientConnectionException;
+import java.util.logging.Logger;
+
+import javax.sql.ConnectionPoolDataSource;
+import javax.sql.PooledConnection;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import com.acme.backend.db.DatabaseSettings;
+import com.mysql.cj.jdbc.MysqlConnectionPoolDataSource;
+
+/**
+ * Opens each physical MySQL connection with the settings in force at that moment. Configured in server.xml as
+ * {@code <jdbcDriver javax.sql.ConnectionPoolDataSource="com.acme.backend.db.pool.ConfiguredMysqlDataSource">}.
+ * <p>
+ * The settings come from the application's MicroProfile Config: Liberty opens physical connections on the thread
+ * that asks the pool for one, which is an application thread whose context class loader is the application's.
+ * The last application configuration seen is remembered (weakly, so an application restart does not leak it)
+ * for the rare thread without one.
+ */
+public class ConfiguredMysqlDataSource implements ConnectionPoolDataSource {
+
+    /** A key only the application's own microprofile-config.properties defines. */
+    static final String APPLICATION_MARKER = "backend.application";
+
+    private static volatile WeakReference<Config> lastApplicationConfig = new WeakReference<>(null);
+
+    private volatile PrintWriter logWriter;
+    private volatile int loginTimeoutSeconds;
+
+    @Override
+    public PooledConnection getPooledConnection() throws SQLException {
+        Config config = applicationConfig();
+        DatabaseSettings settings;
+        try {
+            settings = DatabaseSettings.read(key -> config.getOptionalValue(key, String.class));
+        } catch (DatabaseSettings.InvalidSettingsException e) {
+            // SQLState 08001: the pool, the problem mapping and readiness treat it as "database unavailable".
+            throw new SQLNonTransientConnectionException("Database not configured: " + e.getMessage(), "08001");
+        }
+        return open(settings);
+    }
+
+    /** The pool's own user and password are not used: credentials come from configuration. */
+    @Override
+    public PooledConnection getPooledConnection(String user, String password) throws SQLException {
+        return getPooledConnection();
+    }
+
+    private static PooledConnection open(DatabaseSettings s) throws SQLException {
+        MysqlConnectionPoolDataSource ds = new MysqlConnectionPoolDataSource();
+        ds.setServerName(s.host());
+        ds.setPortNumber(s.port());
+        ds.setDatabaseName(s.name());
+        ds.setUser(s.user());
+        ds.setPassword(s.password());
+        // Connector/J waits forever by default; an unreachable database must turn into errors within seconds.
+        ds.setConnectTimeout(s.connectTimeoutMs());
+        ds.setSocketTimeout(s.socketTimeoutMs());
+        ds.setCharacterEncoding("UTF-8");
+        ds.setSslMode(s.sslMode());
+        ds.setAllowPublicKeyRetrieval(s.allowPublicKeyRetrieval());
+        ds.setServerTimezone("UTC");
+        return ds.getPooledConnection();
+    }
+
+    private static Config applicationConfig() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        Config config = ConfigProvider.getConfig(
+                context != null ? context : ConfiguredMysqlDataSource.class.getClassLoader());
+        if (config.getOptionalValue(APPLICATION_MARKER, String.class).isPresent()) {
+            lastApplicationConfig = new WeakReference<>(config);
+            return config;
+        }
+        Config last = lastApplicationConfig.get();
+        return last != null ? last : config;
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        this.logWriter = out;
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        this.loginTimeoutSeconds = seconds;
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return loginTimeoutSeconds;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException();
+    }
+}

@@ -1,0 +1,51 @@
+package com.acme.backend.health;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+import com.acme.backend.db.DatabaseConfig;
+import com.acme.backend.db.DatabaseProbe;
+import com.acme.backend.db.DatabaseSettings;
+import com.acme.backend.db.Migrations;
+
+/** UP when the database answers a real query within the probe timeout and the schema is migrated. */
+@Readiness
+@ApplicationScoped
+public class DatabaseReadinessCheck implements HealthCheck {
+
+    @Inject
+    DatabaseProbe probe;
+
+    @Inject
+    Migrations migrations;
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("database");
+        try {
+            response.withData("kind", DatabaseConfig.kind().configName()).withData("target", DatabaseConfig.describe());
+        } catch (DatabaseSettings.InvalidSettingsException e) {
+            return response.down().withData("reason", "not configured: " + e.getMessage()).build();
+        }
+        DatabaseProbe.Result result = probe.probe();
+        Migrations.State schema = migrations.state();
+        response.withData("latencyMs", result.latencyMillis());
+        result.product().ifPresent(product -> response.withData("product", product));
+        response.withData("schema", schema.migrated() ? "migrated" : "pending");
+        schema.schemaVersion().ifPresent(version -> response.withData("schemaVersion", version));
+        if (!result.up()) {
+            return response.down().withData("reason", result.reason().orElse("unavailable")).build();
+        }
+        if (!schema.migrated()) {
+            return response.down()
+                    .withData("reason", schema.lastError().map(e -> "migration failed: " + e).orElse("migration pending"))
+                    .build();
+        }
+        return response.up().build();
+    }
+}

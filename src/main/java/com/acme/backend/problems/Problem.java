@@ -1,0 +1,55 @@
+package com.acme.backend.problems;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** An RFC 9457 problem details document. */
+public record Problem(ProblemType type, String detail, String instance, List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    /** Seconds a client should wait before retrying when the service is unavailable. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
+    public Problem {
+        errors = List.copyOf(errors);
+    }
+
+    public Problem(ProblemType type, String detail, String instance) {
+        this(type, detail, instance, List.of());
+    }
+
+    public String toJson() {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("type", type.type().toString())
+                .add("title", type.title())
+                .add("status", type.status())
+                .add("detail", detail == null ? type.title() : detail)
+                .add("instance", instance == null ? "" : instance);
+        if (!errors.isEmpty()) {
+            JsonArrayBuilder array = Json.createArrayBuilder();
+            errors.forEach(e -> array.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
+            json.add("errors", array);
+        }
+        return json.build().toString();
+    }
+
+    /** Extra response headers this problem needs, e.g. {@code Retry-After} for 503. */
+    public Map<String, String> headers() {
+        return type == ProblemType.SERVICE_UNAVAILABLE ? Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)) : Map.of();
+    }
+
+    /** The JAX-RS response; the body is a String so that it is written whatever the client's Accept header says. */
+    public Response toResponse() {
+        Response.ResponseBuilder response = Response.status(type.status())
+                .type(MediaType.valueOf(MEDIA_TYPE + ";charset=UTF-8"))
+                .entity(toJson());
+        headers().forEach(response::header);
+        return response.build();
+    }
+}

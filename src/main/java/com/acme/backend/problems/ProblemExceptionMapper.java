@@ -1,0 +1,20 @@
+package com.acme.backend.problems;
+
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** Answers a {@link ProblemException} with its problem. */
+@Provider
+public class ProblemExceptionMapper implements ExceptionMapper<ProblemException> {
+
+    @Context
+    UriInfo uriInfo;
+
+    @Override
+    public Response toResponse(ProblemException exception) {
+        return exception.toProblem(Instances.of(uriInfo)).toResponse();
+    }
+}

@@ -1,0 +1,46 @@
+package com.acme.backend.problems;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Turns the JAX-RS runtime's own failures (no such resource, method not allowed, unacceptable Accept header,
+ * unsupported Content-Type, unreadable body, ...) into problems, keeping the {@code Allow} header of a 405.
+ */
+@Provider
+public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
+
+    @Context
+    UriInfo uriInfo;
+
+    @Override
+    public Response toResponse(WebApplicationException exception) {
+        String instance = Instances.of(uriInfo);
+        Problem problem = Failures.classify(exception, instance)
+                .orElseGet(() -> fromStatus(exception.getResponse().getStatus(), instance));
+        Response response = problem.toResponse();
+        String allow = exception.getResponse().getHeaderString(HttpHeaders.ALLOW);
+        if (allow != null && problem.type() == ProblemType.METHOD_NOT_ALLOWED) {
+            return Response.fromResponse(response).header(HttpHeaders.ALLOW, allow).build();
+        }
+        return response;
+    }
+
+    private static Problem fromStatus(int status, String instance) {
+        ProblemType type = ProblemType.forStatus(status);
+        String detail = switch (type) {
+            case NOT_FOUND -> "No resource exists at this path.";
+            case METHOD_NOT_ALLOWED -> "This resource does not support the request's method; see the Allow header.";
+            case NOT_ACCEPTABLE -> "This resource can only answer with application/json.";
+            case UNSUPPORTED_MEDIA_TYPE -> "The request body must be application/json.";
+            case VALIDATION -> "The request could not be read.";
+            default -> type.title() + ".";
+        };
+        return new Problem(type, detail, instance);
+    }
+}

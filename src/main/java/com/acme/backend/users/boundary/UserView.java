@@ -1,0 +1,16 @@
+package com.acme.backend.users.boundary;
+
+import java.time.Instant;
+
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+
+import com.acme.backend.users.entity.User;
+
+/** A user as the API shows it. */
+@JsonbPropertyOrder({"id", "name", "email", "createdAt", "updatedAt"})
+public record UserView(long id, String name, String email, Instant createdAt, Instant updatedAt) {
+
+    public static UserView of(User user) {
+        return new UserView(user.getId(), user.getName(), user.getEmail(), user.getCreatedAt(), user.getUpdatedAt());
+    }
+}

@@ -1,0 +1,73 @@
+package com.acme.backend.users.control;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import com.acme.backend.problems.FieldError;
+import com.acme.backend.problems.ProblemException;
+import com.acme.backend.problems.ProblemType;
+
+/**
+ * A user as a client submits it, validated and normalised: the name trimmed, the email trimmed and lower-cased.
+ * Any other member of the request ({@code id}, {@code createdAt}, ...) is ignored.
+ */
+public record UserDraft(String name, String email) {
+
+    public static final int NAME_MAX = 100;
+    public static final int EMAIL_MAX = 254;
+
+    // Pragmatic: one @, no spaces or specials in the local part, dot-separated domain labels. Unicode letters are
+    // allowed on both sides (internationalised addresses); the mail system is the final judge.
+    private static final Pattern EMAIL = Pattern.compile(
+            "[^\\s@\"(),:;<>\\[\\]\\\\]{1,64}@(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?\\.)+"
+                    + "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?");
+
+    /**
+     * @throws ProblemException 400 listing every invalid field
+     */
+    public static UserDraft from(JsonObject json) {
+        List<FieldError> errors = new ArrayList<>();
+        String name = string(json, "name", errors);
+        String email = string(json, "email", errors);
+        if (name != null) {
+            name = name.strip();
+            int length = name.codePointCount(0, name.length());
+            if (length == 0) {
+                errors.add(new FieldError("name", "must not be blank"));
+            } else if (length > NAME_MAX) {
+                errors.add(new FieldError("name", "must be at most " + NAME_MAX + " characters"));
+            }
+        }
+        if (email != null) {
+            email = email.strip().toLowerCase(Locale.ROOT);
+            if (email.codePointCount(0, email.length()) > EMAIL_MAX) {
+                errors.add(new FieldError("email", "must be at most " + EMAIL_MAX + " characters"));
+            } else if (!EMAIL.matcher(email).matches()) {
+                errors.add(new FieldError("email", "must be a valid email address"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(ProblemType.VALIDATION, "The user is not valid.", errors);
+        }
+        return new UserDraft(name, email);
+    }
+
+    private static String string(JsonObject json, String field, List<FieldError> errors) {
+        JsonValue value = json.get(field);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            errors.add(new FieldError(field, "is required"));
+            return null;
+        }
+        if (value.getValueType() != JsonValue.ValueType.STRING) {
+            errors.add(new FieldError(field, "must be a string"));
+            return null;
+        }
+        return ((JsonString) value).getString();
+    }
+}

@@ -1,0 +1,105 @@
+package com.acme.backend.users.control;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+
+import com.acme.backend.db.DatabaseFailures;
+import com.acme.backend.users.entity.User;
+
+/**
+ * Stores users. Each method is one transaction; writes are flushed inside it so that a duplicate email or a
+ * concurrent change surfaces here as a typed failure rather than at commit.
+ */
+@ApplicationScoped
+@Transactional
+public class UserStore {
+
+    @PersistenceContext(unitName = "backend")
+    EntityManager em;
+
+    public Page<User> page(PageRequest request) {
+        long total = em.createNamedQuery(User.COUNT, Long.class).getSingleResult();
+        if (request.offset() >= total) {
+            return new Page<>(java.util.List.of(), total, request);
+        }
+        var items = em.createNamedQuery(User.PAGE, User.class)
+                .setFirstResult((int) Math.min(request.offset(), Integer.MAX_VALUE))
+                .setMaxResults(request.limit())
+                .getResultList();
+        return new Page<>(items, total, request);
+    }
+
+    public Optional<User> find(long id) {
+        return Optional.ofNullable(em.find(User.class, id));
+    }
+
+    /**
+     * @throws EmailTakenException when another user has the email
+     */
+    public User create(UserDraft draft) {
+        User user = new User(draft.name(), draft.email(), now());
+        em.persist(user);
+        flush();
+        return user;
+    }
+
+    /**
+     * Replaces a user's name and email. With {@code ifMatch}, only if it matches the current version.
+     *
+     * @throws UserNotFoundException    when no user has the id
+     * @throws VersionMismatchException when {@code ifMatch} does not match (nothing changes)
+     * @throws EmailTakenException      when another user has the email
+     */
+    public User replace(long id, UserDraft draft, Optional<String> ifMatch) {
+        User user = find(id).orElseThrow(() -> new UserNotFoundException(Long.toString(id)));
+        if (ifMatch.isPresent() && !EntityTags.ifMatch(ifMatch.get(), user.getVersion())) {
+            throw new VersionMismatchException();
+        }
+        user.replace(draft.name(), draft.email(), now());
+        try {
+            flush();
+        } catch (ConcurrentUpdateException e) {
+            // Someone committed in between our read and our write: with If-Match that is a failed precondition.
+            if (ifMatch.isPresent()) {
+                throw new VersionMismatchException();
+            }
+            throw e;
+        }
+        return user;
+    }
+
+    /**
+     * @throws UserNotFoundException when no user has the id
+     */
+    public void delete(long id) {
+        User user = find(id).orElseThrow(() -> new UserNotFoundException(Long.toString(id)));
+        em.remove(user);
+        flush();
+    }
+
+    private void flush() {
+        try {
+            em.flush();
+        } catch (OptimisticLockException e) {
+            throw new ConcurrentUpdateException();
+        } catch (PersistenceException e) {
+            if (DatabaseFailures.isConstraintViolation(e)) {
+                throw new EmailTakenException();
+            }
+            throw e;
+        }
+    }
+
+    // Millisecond precision: what the JSON shows is exactly what is stored.
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+}
