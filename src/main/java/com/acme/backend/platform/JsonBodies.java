@@ -55,6 +55,9 @@ public final class JsonBodies {
             throw new ProblemException(ProblemType.VALIDATION, encoding
                     ? "The request body is not valid UTF-8."
                     : "The request body is not valid JSON.");
+        } catch (RuntimeException e) {
+            // Parsson reports nesting beyond its depth limit (1000) with a plain RuntimeException.
+            throw new ProblemException(ProblemType.VALIDATION, "The request body is not valid JSON.");
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
             throw new ProblemException(ProblemType.VALIDATION, "The request body must be a JSON object.");

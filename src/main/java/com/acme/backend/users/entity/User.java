@@ -1,6 +1,5 @@
 package com.acme.backend.users.entity;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 
 import jakarta.persistence.AttributeConverter;
@@ -89,17 +88,20 @@ public class User {
         return version;
     }
 
-    /** Instants as UTC timestamps (the JVM runs in UTC, see jvm.options; the driver talks UTC). */
+    /**
+     * Instants as epoch milliseconds: exact on every database and in every time zone. (A DATETIME(3) column loses
+     * its milliseconds on MariaDB, which Connector/J takes for MySQL 5.5 and sends whole seconds to.)
+     */
     @Converter
-    public static class InstantConverter implements AttributeConverter<Instant, Timestamp> {
+    public static class InstantConverter implements AttributeConverter<Instant, Long> {
         @Override
-        public Timestamp convertToDatabaseColumn(Instant value) {
-            return value == null ? null : Timestamp.from(value);
+        public Long convertToDatabaseColumn(Instant value) {
+            return value == null ? null : value.toEpochMilli();
         }
 
         @Override
-        public Instant convertToEntityAttribute(Timestamp value) {
-            return value == null ? null : value.toInstant();
+        public Instant convertToEntityAttribute(Long value) {
+            return value == null ? null : Instant.ofEpochMilli(value);
         }
     }
 }

@@ -1,0 +1,67 @@
+package it.com.acme.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import it.com.acme.backend.support.NewUser;
+import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.UserDto;
+import it.com.acme.backend.support.UsersApi;
+
+/** Races that the database's unique index and the version column decide. */
+class ConcurrencyIT {
+
+    private final UsersApi api = Servers.users(Servers.mysql());
+
+    @Test
+    void concurrentCreatesWithOneEmailGiveOne201AndOnly409s() throws Exception {
+        String email = "race-" + UUID.randomUUID() + "@example.com";
+        Map<Integer, Long> statuses = race(8, i -> api.create(new NewUser("Racer " + i, email)).getStatus());
+        assertEquals(Map.of(201, 1L, 409, 7L), statuses);
+    }
+
+    @Test
+    void concurrentReplacesWithOneIfMatchGiveOne200AndOnly412s() throws Exception {
+        UserDto user = api.create(new NewUser("Target", "target-" + UUID.randomUUID() + "@example.com"))
+                .readEntity(UserDto.class);
+        Map<Integer, Long> statuses = race(8, i -> api.replace(String.valueOf(user.id()), "\"1\"",
+                new NewUser("Writer " + i, user.email())).getStatus());
+        assertEquals(Map.of(200, 1L, 412, 7L), statuses);
+    }
+
+    private static Map<Integer, Long> race(int threads, Function<Integer, Integer> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                int n = i;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return call.apply(n);
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> result : results) {
+                statuses.add(result.get(60, TimeUnit.SECONDS));
+            }
+            return statuses.stream().collect(Collectors.groupingBy(s -> s, Collectors.counting()));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

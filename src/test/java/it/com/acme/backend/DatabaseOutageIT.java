@@ -1,0 +1,86 @@
+package it.com.acme.backend;
+
+import static it.com.acme.backend.support.Problems.assertProblem;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import it.com.acme.backend.support.FaultProxyControl;
+import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.NewUser;
+import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.UsersApi;
+
+/**
+ * The database goes away while the service runs, both ways (connections refused; traffic silently dropped):
+ * readiness turns DOWN, the API answers 503 problems with Retry-After within seconds, liveness stays UP, and
+ * everything recovers without a restart when the database returns.
+ */
+class DatabaseOutageIT {
+
+    private static final URI BASE = Servers.mysql();
+    private static final Duration DETECT = Duration.ofSeconds(15);
+    private static final Duration RECOVER = Duration.ofSeconds(30);
+    /** Longest a request may take while the database is gone: pool wait and driver timeouts, not minutes. */
+    private static final Duration REQUEST_BOUND = Duration.ofSeconds(12);
+
+    private final UsersApi api = Servers.users(BASE);
+
+    @AfterEach
+    void restore() {
+        FaultProxyControl.pass();
+    }
+
+    @Test
+    void refusedConnections() {
+        outageAndRecovery(FaultProxyControl::refuse);
+    }
+
+    @Test
+    void silentlyDroppedTraffic() {
+        outageAndRecovery(FaultProxyControl::drop);
+    }
+
+    private void outageAndRecovery(Runnable fault) {
+        awaitReady(200);
+        assertEquals(200, api.list("0", "1").getStatus(), "warm pool before the fault");
+
+        fault.run();
+        awaitReady(503);
+        assertEquals(200, Http.get(BASE, "/api/health/live").statusCode(), "liveness stays UP");
+        assertTrue(Http.get(BASE, "/api/health/ready").body().contains("\"DOWN\""));
+
+        await().atMost(DETECT).untilAsserted(() -> {
+            long start = System.nanoTime();
+            HttpResponse<String> response = Http.get(BASE, "/api/users");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(REQUEST_BOUND) < 0, "answered within " + REQUEST_BOUND + ", took " + took);
+            assertProblem(response, 503, "urn:problem:service-unavailable");
+            assertTrue(response.headers().firstValue("Retry-After").isPresent(), "Retry-After");
+        });
+        HttpResponse<String> write = Http.send(BASE, "POST", "/api/users",
+                java.util.Map.of("Content-Type", "application/json"), java.net.http.HttpRequest.BodyPublishers
+                        .ofString("{\"name\":\"During outage\",\"email\":\"outage-" + UUID.randomUUID() + "@example.com\"}"));
+        assertProblem(write, 503, "urn:problem:service-unavailable");
+        assertEquals(200, Http.get(BASE, "/api/health/live").statusCode(), "liveness stays UP");
+
+        FaultProxyControl.pass();
+        awaitReady(200);
+        await().atMost(RECOVER).untilAsserted(() ->
+                assertEquals(201, api.create(new NewUser("After outage", "after-" + UUID.randomUUID() + "@example.com"))
+                        .getStatus()));
+    }
+
+    private static void awaitReady(int status) {
+        await().atMost(status == 200 ? RECOVER : DETECT).pollInterval(Duration.ofMillis(500))
+                .until(() -> Http.get(BASE, "/api/health/ready").statusCode() == status);
+    }
+}

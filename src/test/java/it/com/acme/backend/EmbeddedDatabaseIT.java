@@ -1,0 +1,50 @@
+package it.com.acme.backend;
+
+import static it.com.acme.backend.support.Problems.assertProblem;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.NewUser;
+import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.UserDto;
+import it.com.acme.backend.support.UsersApi;
+
+/** The default configuration: no DB_KIND, the embedded database, the same migrations and contract. */
+class EmbeddedDatabaseIT {
+
+    private static final URI BASE = Servers.embedded();
+    private final UsersApi api = Servers.users(BASE);
+
+    @Test
+    void readyOnTheEmbeddedDatabase() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(BASE, "/api/health/ready").statusCode() == 200);
+        String body = Http.get(BASE, "/api/health/ready").body();
+        assertEquals("embedded", Http.json(body).getJsonArray("checks").getJsonObject(0).getJsonObject("data")
+                .getString("kind"));
+    }
+
+    @Test
+    void crudAndConstraintsOnTheEmbeddedDatabase() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(BASE, "/api/health/ready").statusCode() == 200);
+        String email = "embedded-" + UUID.randomUUID() + "@example.com";
+        UserDto created = api.create(new NewUser("Zoë 李 🚀", email)).readEntity(UserDto.class);
+        assertEquals("Zoë 李 🚀", api.get(String.valueOf(created.id())).readEntity(UserDto.class).name());
+        assertProblem(api.create(new NewUser("Again", email.toUpperCase(java.util.Locale.ROOT))), 409,
+                "urn:problem:conflict");
+        assertEquals(201, api.create(new NewUser("Accent", email.replace("embedded", "embeddëd"))).getStatus());
+        assertEquals(200, api.replace(String.valueOf(created.id()), "\"1\"", new NewUser("Renamed", email)).getStatus());
+        assertProblem(api.replace(String.valueOf(created.id()), "\"1\"", new NewUser("Stale", email)), 412,
+                "urn:problem:precondition-failed");
+        assertEquals(201, api.create(new NewUser("🚀".repeat(100), "long-" + UUID.randomUUID() + "@example.com"))
+                .getStatus());
+        assertEquals(204, api.delete(String.valueOf(created.id())).getStatus());
+        assertProblem(api.get(String.valueOf(created.id())), 404, "urn:problem:not-found");
+    }
+}

@@ -1,0 +1,77 @@
+package it.com.acme.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import org.junit.jupiter.api.Test;
+
+import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.TestDatabase;
+
+/** The health endpoints, in the MicroProfile Health format, on the server on MySQL. */
+class HealthIT {
+
+    private static final URI BASE = Servers.mysql();
+
+    private static Map<String, JsonObject> checks(JsonObject health) {
+        return health.getJsonArray("checks").stream().map(JsonValue::asJsonObject)
+                .collect(Collectors.toMap(c -> c.getString("name"), c -> c));
+    }
+
+    @Test
+    void liveIsUpAndDoesNotNeedTheDatabase() {
+        HttpResponse<String> response = Http.get(BASE, "/api/health/live");
+        assertEquals(200, response.statusCode());
+        JsonObject health = Http.json(response.body());
+        assertEquals("UP", health.getString("status"));
+        assertEquals(Map.of("application", "UP"), checks(health).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getString("status"))));
+    }
+
+    @Test
+    void readyChecksTheDatabaseAndSchema() {
+        HttpResponse<String> response = Http.get(BASE, "/api/health/ready");
+        assertEquals(200, response.statusCode(), response.body());
+        JsonObject database = checks(Http.json(response.body())).get("database");
+        assertEquals("UP", database.getString("status"));
+        JsonObject data = database.getJsonObject("data");
+        assertEquals("mysql", data.getString("kind"));
+        assertEquals("migrated", data.getString("schema"));
+        assertTrue(data.getString("product").matches("(?i).*(mysql|mariadb).*|\\d+\\..*"), data.toString());
+        assertTrue(data.getJsonNumber("latencyMs").longValue() < 2000);
+    }
+
+    @Test
+    void fullDiagnosticsHaveVersionUptimeAndDatabaseButNoCredentials() {
+        HttpResponse<String> response = Http.get(BASE, "/api/health");
+        assertEquals(200, response.statusCode(), response.body());
+        Map<String, JsonObject> checks = checks(Http.json(response.body()));
+        JsonObject application = checks.get("application").getJsonObject("data");
+        assertFalse(application.getString("version").isBlank());
+        assertTrue(application.containsKey("uptimeSeconds"));
+        assertTrue(checks.get("database").getJsonObject("data").getString("target").startsWith("mysql 127.0.0.1:"));
+        String body = response.body();
+        assertFalse(body.toLowerCase().contains("password"), body);
+        assertFalse(body.contains(TestDatabase.applicationPassword()), "the database password leaked: " + body);
+    }
+
+    @Test
+    void libertysOwnHealthEndpointsWork() {
+        for (String path : new String[] {"/health", "/health/live", "/health/ready", "/health/started"}) {
+            HttpResponse<String> response = Http.get(BASE, path);
+            assertEquals(200, response.statusCode(), path + ": " + response.body());
+            assertEquals("UP", Http.json(response.body()).getString("status"), path);
+        }
+        assertTrue(checks(Http.json(Http.get(BASE, "/health/started").body())).containsKey("startup"));
+    }
+}
