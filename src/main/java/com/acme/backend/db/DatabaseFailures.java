@@ -48,7 +48,9 @@ public final class DatabaseFailures {
                 return "not configured: " + t.getMessage();
             }
             if (t.getMessage() != null && t.getMessage().startsWith("Database not configured: ")) {
-                return "not configured: " + t.getMessage().substring("Database not configured: ".length());
+                // Liberty appends " DSRA0010E: SQL State = ..." to the message of a driver's exception.
+                String reason = t.getMessage().substring("Database not configured: ".length()).split(" DSRA", 2)[0];
+                return "not configured: " + reason;
             }
         }
         Optional<SQLException> sql = firstSqlException(failure);

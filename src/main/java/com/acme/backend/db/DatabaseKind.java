@@ -22,9 +22,9 @@ public enum DatabaseKind {
         if (value == null) {
             return Optional.empty();
         }
-        String v = value.trim().toLowerCase(Locale.ROOT);
+        // Exact: server.xml binds jdbc/${DB_KIND} as written, so "MySQL" would name no data source.
         for (DatabaseKind kind : values()) {
-            if (kind.configName().equals(v)) {
+            if (kind.configName().equals(value)) {
                 return Optional.of(kind);
             }
         }

@@ -39,8 +39,14 @@ public class DatabaseProbe {
 
     public Result probe() {
         long timeoutMillis = DatabaseConfig.config().getOptionalValue("HEALTH_DB_TIMEOUT_MS", Long.class).orElse(2000L);
-        CompletableFuture<Result> probe = inFlight.updateAndGet(
-                current -> current == null || current.isDone() ? executor.supplyAsync(() -> query(timeoutMillis)) : current);
+        CompletableFuture<Result> probe = inFlight.get();
+        if (probe == null || probe.isDone()) {
+            CompletableFuture<Result> fresh = new CompletableFuture<>();
+            if (inFlight.compareAndSet(probe, fresh)) {
+                executor.execute(() -> fresh.complete(query(timeoutMillis)));
+            }
+            probe = inFlight.get();
+        }
         try {
             return probe.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

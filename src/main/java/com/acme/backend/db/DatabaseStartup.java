@@ -48,7 +48,13 @@ public class DatabaseStartup implements ServletContextListener {
             return;
         }
         pending = scheduler.schedule(() -> {
-            if (!migrations.migrate()) {
+            boolean done = false;
+            try {
+                done = migrations.migrate();
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.SEVERE, "BKND0006E: Database migration failed unexpectedly. Retrying.", e);
+            }
+            if (!done) {
                 schedule(nextBackoffMillis, Math.min(nextBackoffMillis * 2, MAX_BACKOFF_MILLIS));
             }
         }, delayMillis, TimeUnit.MILLISECONDS);

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,7 +20,8 @@ import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * Brings the schema up to date with Flyway. Several instances may start at once (App Runner scales out): Flyway's
- * database lock lets one migrate while the others wait. Until a migration has succeeded, readiness is DOWN.
+ * database lock lets one migrate while the others wait. Until a migration has succeeded, readiness is DOWN and the
+ * API answers 503 ({@link SchemaGate}).
  */
 @ApplicationScoped
 public class Migrations {
@@ -38,13 +40,31 @@ public class Migrations {
     DataSource dataSource;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.initial());
+    private final ReentrantLock running = new ReentrantLock();
 
     public State state() {
         return state.get();
     }
 
-    /** Runs the pending migrations; returns whether the schema is now current. Safe to call again after a failure. */
-    public synchronized boolean migrate() {
+    /**
+     * Runs the pending migrations unless another attempt is running; returns whether the schema is now current.
+     * Safe to call again after a failure, and cheap once migrated.
+     */
+    public boolean migrate() {
+        if (state.get().migrated()) {
+            return true;
+        }
+        if (!running.tryLock()) {
+            return false;
+        }
+        try {
+            return attempt();
+        } finally {
+            running.unlock();
+        }
+    }
+
+    private boolean attempt() {
         State before = state.get();
         if (before.migrated()) {
             return true;
@@ -52,7 +72,7 @@ public class Migrations {
         Instant now = Instant.now();
         try {
             MigrateResult result = Flyway.configure(Migrations.class.getClassLoader())
-                    .dataSource(dataSource)
+                    .dataSource(new MigrationDataSource(dataSource))
                     .locations(migrationLocation())
                     .failOnMissingLocations(true)
                     .load()
@@ -66,8 +86,8 @@ public class Migrations {
         } catch (RuntimeException | SQLException e) {
             String reason = DatabaseFailures.describe(e);
             state.set(new State(false, before.attempts() + 1, Optional.empty(), Optional.of(reason), Optional.of(now)));
-            // Logged without the exception's message chain: driver messages can name users and hosts.
             if (DatabaseFailures.isUnavailable(e)) {
+                // Without the exception: it says no more than the reason, at length, on every retry.
                 LOG.log(Level.WARNING, "BKND0004W: Database migration attempt {0} failed: {1}. Retrying.",
                         new Object[] {before.attempts() + 1, reason});
             } else {

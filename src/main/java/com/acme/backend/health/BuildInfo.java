@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.Properties;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 
 /** The application's version (from the build) and when this instance started. */
 @ApplicationScoped
@@ -14,6 +16,11 @@ public class BuildInfo {
 
     private final Instant started = Instant.now();
     private final String version = readVersion();
+
+    // Created at application start, so that started() is the start, not the first health request.
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // creation is the point
+    }
 
     public String version() {
         return version;

@@ -33,6 +33,10 @@ public class DatabaseReadinessCheck implements HealthCheck {
             return response.down().withData("reason", "not configured: " + e.getMessage()).build();
         }
         DatabaseProbe.Result result = probe.probe();
+        if (result.up() && !migrations.state().migrated()) {
+            // The database is back: migrate now rather than at the next back-off retry.
+            migrations.migrate();
+        }
         Migrations.State schema = migrations.state();
         response.withData("latencyMs", result.latencyMillis());
         result.product().ifPresent(product -> response.withData("product", product));

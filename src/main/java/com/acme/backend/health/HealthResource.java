@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -20,6 +22,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.health.Startup;
 
 /**
  * {@code /api/health}: the application's checks in the MicroProfile Health JSON format under the API's path,
@@ -29,6 +32,8 @@ import org.eclipse.microprofile.health.Readiness;
 @Produces(MediaType.APPLICATION_JSON)
 public class HealthResource {
 
+    private static final Logger LOG = Logger.getLogger(HealthResource.class.getName());
+
     @Inject
     @Liveness
     Instance<HealthCheck> liveness;
@@ -37,12 +42,17 @@ public class HealthResource {
     @Readiness
     Instance<HealthCheck> readiness;
 
+    @Inject
+    @Startup
+    Instance<HealthCheck> startup;
+
     /** Every check, with its data. */
     @GET
     public Response all() {
         List<HealthCheck> checks = new ArrayList<>();
         liveness.forEach(checks::add);
         readiness.forEach(checks::add);
+        startup.forEach(checks::add);
         return report(checks);
     }
 
@@ -93,8 +103,9 @@ public class HealthResource {
         try {
             return check.call();
         } catch (RuntimeException e) {
-            return HealthCheckResponse.named(check.getClass().getSimpleName().replace("Check", "").toLowerCase())
-                    .down().withData("reason", "check failed").build();
+            LOG.log(Level.SEVERE, "BKND0200E: Health check " + check.getClass().getName() + " failed", e);
+            return HealthCheckResponse.named("check").down().withData("reason", "the check failed; see the server log")
+                    .build();
         }
     }
 }

@@ -4,14 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 
 import com.acme.backend.problems.PayloadTooLargeException;
 import com.acme.backend.problems.ProblemException;
@@ -37,32 +37,35 @@ public final class JsonBodies {
         Reader reader = new InputStreamReader(body, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT));
-        JsonValue value;
-        try (JsonReader json = Json.createReader(reader)) {
-            value = json.readValue();
+        try (JsonParser parser = Json.createParser(reader)) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+                throw new ProblemException(ProblemType.VALIDATION, "The request body must be a JSON object.");
+            }
+            JsonObject object = parser.getObject();
+            // One object and nothing after it: trailing data would otherwise go unread (and uncounted).
+            if (parser.hasNext()) {
+                throw new ProblemException(ProblemType.VALIDATION, "The request body must be a single JSON object.");
+            }
+            return object;
         } catch (JsonException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof PayloadTooLargeException tooLarge) {
-                    throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE,
-                            "The request body exceeds the limit of " + tooLarge.limitBytes() + " bytes.");
+                    throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.detail());
                 }
-                if (t instanceof IOException && !(t instanceof java.nio.charset.CharacterCodingException)) {
+                if (t instanceof IOException && !(t instanceof CharacterCodingException)) {
                     // The client went away or stalled: nothing sensible to parse.
                     throw new ProblemException(ProblemType.VALIDATION, "The request body could not be read.");
                 }
             }
-            boolean encoding = hasCause(e, java.nio.charset.CharacterCodingException.class);
-            throw new ProblemException(ProblemType.VALIDATION, encoding
+            throw new ProblemException(ProblemType.VALIDATION, hasCause(e, CharacterCodingException.class)
                     ? "The request body is not valid UTF-8."
                     : "The request body is not valid JSON.");
+        } catch (ProblemException e) {
+            throw e;
         } catch (RuntimeException e) {
             // Parsson reports nesting beyond its depth limit (1000) with a plain RuntimeException.
             throw new ProblemException(ProblemType.VALIDATION, "The request body is not valid JSON.");
         }
-        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new ProblemException(ProblemType.VALIDATION, "The request body must be a JSON object.");
-        }
-        return value.asJsonObject();
     }
 
     private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {

@@ -21,8 +21,11 @@ public class PayloadTooLargeException extends IOException {
         return limitBytes;
     }
 
+    public String detail() {
+        return "The request body exceeds the limit of " + limitBytes + " bytes.";
+    }
+
     public Problem toProblem(String instance) {
-        return new Problem(ProblemType.PAYLOAD_TOO_LARGE,
-                "The request body exceeds the limit of " + limitBytes + " bytes.", instance);
+        return new Problem(ProblemType.PAYLOAD_TOO_LARGE, detail(), instance);
     }
 }

@@ -45,6 +45,20 @@ class JsonBodiesTest {
     }
 
     @Test
+    void trailingDataAfterTheObjectIsRejected() {
+        assertEquals(ProblemType.VALIDATION, fails(bytes("{\"a\":1} {\"b\":2}".getBytes())).type());
+        assertEquals("The request body is not valid JSON.", fails(bytes("{\"a\":1} garbage".getBytes())).getMessage());
+        assertEquals(1, JsonBodies.readObject(bytes("{\"a\":1} \r\n\t ".getBytes())).getInt("a"));
+    }
+
+    @Test
+    void paddingAfterTheObjectCountsTowardsTheLimit() {
+        byte[] padded = ("{\"a\":1}" + " ".repeat(BodyLimitFilter.MAX_BODY_BYTES)).getBytes();
+        assertEquals(ProblemType.PAYLOAD_TOO_LARGE,
+                fails(new LimitedInputStream(bytes(padded), BodyLimitFilter.MAX_BODY_BYTES)).type());
+    }
+
+    @Test
     void deepNestingIsRejected() {
         String deep = "{\"a\":".repeat(5000) + "1" + "}".repeat(5000);
         assertEquals(ProblemType.VALIDATION, fails(bytes(deep.getBytes())).type());

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.NewUser;
@@ -23,6 +24,11 @@ import it.com.acme.backend.support.UsersApi;
 
 /** Races that the database's unique index and the version column decide. */
 class ConcurrencyIT {
+
+    @BeforeAll
+    static void ready() {
+        Servers.awaitReady(Servers.mysql());
+    }
 
     private final UsersApi api = Servers.users(Servers.mysql());
 

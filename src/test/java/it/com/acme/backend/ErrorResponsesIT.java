@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.Http;
@@ -22,16 +23,37 @@ import it.com.acme.backend.support.Servers;
  */
 class ErrorResponsesIT {
 
+    @BeforeAll
+    static void ready() {
+        Servers.awaitReady(Servers.mysql());
+    }
+
     private static final URI BASE = Servers.mysql();
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
 
     @Test
     void invalidUtf8Is400() {
-        byte[] body = "{\"name\":\"bad \u0000\",\"email\":\"x@example.com\"}".getBytes(StandardCharsets.UTF_8);
-        body[10] = (byte) 0xC3; // a lead byte followed by an ASCII byte: malformed
-        body[11] = (byte) 0x28;
+        byte[] body = "{\"name\":\"bad XY\",\"email\":\"x@example.com\"}".getBytes(StandardCharsets.UTF_8);
+        body[13] = (byte) 0xC3; // a lead byte followed by an ASCII byte: malformed, but valid JSON if decoded leniently
+        body[14] = (byte) 0x28;
         HttpResponse<String> response = Http.send(BASE, "POST", "/api/users", JSON, BodyPublishers.ofByteArray(body));
-        assertProblem(response, 400, "urn:problem:validation");
+        assertEquals("The request body is not valid UTF-8.",
+                assertProblem(response, 400, "urn:problem:validation").getString("detail"));
+    }
+
+    @Test
+    void trailingDataAfterTheObjectIs400() {
+        String body = "{\"name\":\"T\",\"email\":\"trailing-" + System.nanoTime() + "@example.com\"} {\"x\":1}";
+        assertProblem(Http.send(BASE, "POST", "/api/users", JSON, BodyPublishers.ofString(body)), 400,
+                "urn:problem:validation");
+    }
+
+    @Test
+    void chunkedSmallObjectWithPaddingOverLimitIs413() {
+        byte[] body = ("{\"name\":\"P\",\"email\":\"padded-" + System.nanoTime() + "@example.com\"}"
+                + " ".repeat(70 * 1024)).getBytes(StandardCharsets.UTF_8);
+        assertProblem(Http.send(BASE, "POST", "/api/users", JSON,
+                BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))), 413, "urn:problem:payload-too-large");
     }
 
     @Test

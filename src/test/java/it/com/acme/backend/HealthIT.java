@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.Http;
@@ -20,6 +21,11 @@ import it.com.acme.backend.support.TestDatabase;
 
 /** The health endpoints, in the MicroProfile Health format, on the server on MySQL. */
 class HealthIT {
+
+    @BeforeAll
+    static void ready() {
+        Servers.awaitReady(Servers.mysql());
+    }
 
     private static final URI BASE = Servers.mysql();
 

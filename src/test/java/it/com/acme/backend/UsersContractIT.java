@@ -15,6 +15,7 @@ import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.Response;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.NewUser;
@@ -25,6 +26,11 @@ import it.com.acme.backend.support.UsersApi;
 
 /** Every row of the users API contract, success and failure, against the server on MySQL. */
 class UsersContractIT {
+
+    @BeforeAll
+    static void ready() {
+        Servers.awaitReady(Servers.mysql());
+    }
 
     private final UsersApi api = Servers.users(Servers.mysql());
 

@@ -23,12 +23,12 @@ import com.mysql.cj.jdbc.MysqlConnectionPoolDataSource;
  * The settings come from the application's MicroProfile Config: Liberty opens physical connections on the thread
  * that asks the pool for one, which is an application thread whose context class loader is the application's.
  * The last application configuration seen is remembered (weakly, so an application restart does not leak it)
- * for the rare thread without one.
+ * for the rare thread without one; before any, connecting fails with SQLState 08001.
  */
 public class ConfiguredMysqlDataSource implements ConnectionPoolDataSource {
 
     /** A key only the application's own microprofile-config.properties defines. */
-    static final String APPLICATION_MARKER = "backend.application";
+    static final String APPLICATION_MARKER = "com.acme.backend.application";
 
     private static volatile WeakReference<Config> lastApplicationConfig = new WeakReference<>(null);
 
@@ -38,6 +38,10 @@ public class ConfiguredMysqlDataSource implements ConnectionPoolDataSource {
     @Override
     public PooledConnection getPooledConnection() throws SQLException {
         Config config = applicationConfig();
+        if (config == null) {
+            throw new SQLNonTransientConnectionException(
+                    "Database not configured: the application's configuration is not available yet", "08001");
+        }
         DatabaseSettings settings;
         try {
             settings = DatabaseSettings.read(key -> config.getOptionalValue(key, String.class));
@@ -79,8 +83,8 @@ public class ConfiguredMysqlDataSource implements ConnectionPoolDataSource {
             lastApplicationConfig = new WeakReference<>(config);
             return config;
         }
-        Config last = lastApplicationConfig.get();
-        return last != null ? last : config;
+        // Never fall back to a configuration without the application's sources: it could hold stale credentials.
+        return lastApplicationConfig.get();
     }
 
     @Override

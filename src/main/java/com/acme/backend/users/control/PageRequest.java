@@ -51,8 +51,7 @@ public record PageRequest(long offset, int limit) {
 
     /** The offset of the next page, if rows remain after this one. */
     public OptionalLong nextOffset(long total) {
-        long next = offset + limit;
-        return next < total ? OptionalLong.of(next) : OptionalLong.empty();
+        return offset < total - limit ? OptionalLong.of(offset + limit) : OptionalLong.empty();
     }
 
     /** The offset of the previous page, if this one does not start at the beginning. */

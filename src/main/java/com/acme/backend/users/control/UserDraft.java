@@ -35,6 +35,14 @@ public record UserDraft(String name, String email) {
         List<FieldError> errors = new ArrayList<>();
         String name = string(json, "name", errors);
         String email = string(json, "email", errors);
+        if (name != null && !printable(name.strip())) {
+            errors.add(new FieldError("name", "must not contain control characters or unpaired surrogates"));
+            name = null;
+        }
+        if (email != null && !printable(email.strip())) {
+            errors.add(new FieldError("email", "must be a valid email address"));
+            email = null;
+        }
         if (name != null) {
             name = name.strip();
             int length = name.codePointCount(0, name.length());
@@ -56,6 +64,20 @@ public record UserDraft(String name, String email) {
             throw new ProblemException(ProblemType.VALIDATION, "The user is not valid.", errors);
         }
         return new UserDraft(name, email);
+    }
+
+    // Stored exactly as sent: a lone surrogate cannot be stored in UTF-8, and control characters have no place in
+    // a name or an address.
+    private static boolean printable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c) || Character.isISOControl(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String string(JsonObject json, String field, List<FieldError> errors) {

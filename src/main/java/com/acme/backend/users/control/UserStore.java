@@ -82,7 +82,11 @@ public class UserStore {
     public void delete(long id) {
         User user = find(id).orElseThrow(() -> new UserNotFoundException(Long.toString(id)));
         em.remove(user);
-        flush();
+        try {
+            flush();
+        } catch (ConcurrentUpdateException e) {
+            throw new UserNotFoundException(Long.toString(id)); // deleted by a concurrent request
+        }
     }
 
     private void flush() {

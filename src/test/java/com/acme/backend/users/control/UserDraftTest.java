@@ -62,6 +62,16 @@ class UserDraftTest {
                 errors("{\"name\":\" \\t \",\"email\":\"a@example.com\"}"));
     }
 
+    @Test
+    void controlCharactersAndLoneSurrogatesAreRejected() {
+        assertEquals(List.of(new FieldError("name", "must not contain control characters or unpaired surrogates")),
+                errors("{\"name\":\"a\\u0000b\",\"email\":\"a@example.com\"}"));
+        assertEquals(List.of(new FieldError("name", "must not contain control characters or unpaired surrogates")),
+                errors("{\"name\":\"a\\ud800b\",\"email\":\"a@example.com\"}"));
+        assertEquals(List.of(new FieldError("email", "must be a valid email address")),
+                errors("{\"name\":\"n\",\"email\":\"a\\u0007@example.com\"}"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"plain", "@example.com", "a@", "a@b", "a b@example.com", "a@exa mple.com", "a@@example.com",
             "a@-example.com", "a@example..com", "a@.example.com"})

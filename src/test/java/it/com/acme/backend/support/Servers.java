@@ -1,8 +1,10 @@
 package it.com.acme.backend.support;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /** Where the servers under test listen, and typed clients for them. */
@@ -16,9 +18,20 @@ public final class Servers {
         return URI.create(System.getProperty("it.base.url", "http://localhost:9180"));
     }
 
+    /** A server with DB_KIND=mysql and no database settings at all. */
+    public static URI unconfigured() {
+        return URI.create(System.getProperty("it.unconfigured.base.url", "http://localhost:9182"));
+    }
+
     /** The server on the embedded database. */
     public static URI embedded() {
         return URI.create(System.getProperty("it.embedded.base.url", "http://localhost:9181"));
+    }
+
+    /** Waits until the server reports ready: its schema is migrated in the background after start. */
+    public static void awaitReady(URI base) {
+        Awaitility.await("readiness of " + base).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> Http.get(base, "/api/health/ready").statusCode() == 200);
     }
 
     public static UsersApi users(URI base) {

@@ -1,0 +1,45 @@
+package it.com.acme.backend;
+
+import static it.com.acme.backend.support.Problems.assertProblem;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import jakarta.json.JsonObject;
+
+import org.junit.jupiter.api.Test;
+
+import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.Servers;
+
+/**
+ * DB_KIND=mysql with no DB_HOST anywhere: the service starts and stays live, readiness is DOWN with a clear
+ * reason, and the API answers 503; it never falls back to the embedded database.
+ */
+class UnconfiguredDatabaseIT {
+
+    private static final URI BASE = Servers.unconfigured();
+
+    @Test
+    void startsLiveButNotReadyAndSaysWhy() {
+        await().atMost(Duration.ofSeconds(90)).until(() -> Http.get(BASE, "/api/health/live").statusCode() == 200);
+        HttpResponse<String> ready = Http.get(BASE, "/api/health/ready");
+        assertEquals(503, ready.statusCode());
+        JsonObject database = Http.json(ready.body()).getJsonArray("checks").getJsonObject(0);
+        assertEquals("DOWN", database.getString("status"));
+        assertEquals("not configured: DB_HOST is not set (DB_KIND=mysql needs it)",
+                database.getJsonObject("data").getString("reason"));
+    }
+
+    @Test
+    void apiAnswers503NotTheEmbeddedDatabase() {
+        await().atMost(Duration.ofSeconds(90)).until(() -> Http.get(BASE, "/api/health/live").statusCode() == 200);
+        HttpResponse<String> users = Http.get(BASE, "/api/users");
+        assertProblem(users, 503, "urn:problem:service-unavailable");
+        assertTrue(users.headers().firstValue("Retry-After").isPresent());
+    }
+}
