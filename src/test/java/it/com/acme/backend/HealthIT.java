@@ -72,6 +72,21 @@ class HealthIT {
     }
 
     @Test
+    void configCheckReportsTheSecretsFileWithoutValues() {
+        HttpResponse<String> response = Http.get(BASE, "/api/health");
+        JsonObject config = checks(Http.json(response.body())).get("config");
+        assertEquals("UP", config.getString("status"));
+        JsonObject data = config.getJsonObject("data");
+        assertTrue(data.getBoolean("present"));
+        assertTrue(data.getBoolean("required"));
+        assertTrue(data.getBoolean("watching"));
+        assertEquals(2, data.getInt("keys"));
+        assertEquals(0, data.getInt("failureCount"));
+        assertTrue(data.getString("file").endsWith("app.env"));
+        assertFalse(response.body().contains(TestDatabase.applicationPassword()));
+    }
+
+    @Test
     void libertysOwnHealthEndpointsWork() {
         for (String path : new String[] {"/health", "/health/live", "/health/ready", "/health/started"}) {
             HttpResponse<String> response = Http.get(BASE, path);
