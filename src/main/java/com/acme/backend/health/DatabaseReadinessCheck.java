@@ -8,6 +8,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
+import com.acme.backend.db.CredentialRotation;
 import com.acme.backend.db.DatabaseConfig;
 import com.acme.backend.db.DatabaseProbe;
 import com.acme.backend.db.DatabaseSettings;
@@ -23,6 +24,9 @@ public class DatabaseReadinessCheck implements HealthCheck {
 
     @Inject
     Migrations migrations;
+
+    @Inject
+    CredentialRotation rotation;
 
     @Override
     public HealthCheckResponse call() {
@@ -41,6 +45,11 @@ public class DatabaseReadinessCheck implements HealthCheck {
         response.withData("latencyMs", result.latencyMillis());
         result.product().ifPresent(product -> response.withData("product", product));
         response.withData("schema", schema.migrated() ? "migrated" : "pending");
+        CredentialRotation.State credentials = rotation.state();
+        response.withData("credentialSwitches", credentials.switches());
+        response.withData("credentialRejections", credentials.rejections());
+        // Readiness stays UP while the database answers: the pool still has working connections.
+        credentials.lastRejection().ifPresent(reason -> response.withData("credentials", "rejected: " + reason));
         schema.schemaVersion().ifPresent(version -> response.withData("schemaVersion", version));
         if (!result.up()) {
             return response.down().withData("reason", result.reason().orElse("unavailable")).build();

@@ -26,6 +26,15 @@ public final class TestDatabase {
         return properties().getProperty("app.password");
     }
 
+    /** The secrets file the server on MySQL reads its credentials from. */
+    public static java.nio.file.Path secretsFile() {
+        return java.nio.file.Path.of(properties().getProperty("secrets.file"));
+    }
+
+    public static String applicationUser() {
+        return properties().getProperty("app.user");
+    }
+
     private static Properties properties() {
         Path file = Path.of(System.getProperty("it.database.properties", "target/it-database.properties"));
         Properties properties = new Properties();

@@ -1,0 +1,111 @@
+package com.acme.backend.db;
+
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.Config;
+
+import com.acme.backend.config.SecretsChanged;
+import com.mysql.cj.jdbc.MysqlDataSource;
+
+/**
+ * Switches the pool to new database settings without failing a request. When the secrets file changes a DB_*
+ * key, one test connection is opened with the new settings; only if it succeeds is the pool purged "normally"
+ * (idle connections closed now, connections in use closed when their request returns them), so every new physical
+ * connection uses the new settings. If it fails, the pool keeps its working connections, the rejection is counted
+ * and shown in health, and the next good render recovers.
+ */
+@ApplicationScoped
+public class CredentialRotation {
+
+    private static final Logger LOG = Logger.getLogger(CredentialRotation.class.getName());
+    private static final Set<String> DATABASE_KEYS = Set.of("DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD");
+
+    /** What health shows about the last change of database settings. */
+    public record State(long switches, long rejections, Optional<Instant> lastSwitch, Optional<String> lastRejection) {
+    }
+
+    private final AtomicLong switches = new AtomicLong();
+    private final AtomicLong rejections = new AtomicLong();
+    private final AtomicReference<Optional<Instant>> lastSwitch = new AtomicReference<>(Optional.empty());
+    private final AtomicReference<Optional<String>> lastRejection = new AtomicReference<>(Optional.empty());
+
+    public State state() {
+        return new State(switches.get(), rejections.get(), lastSwitch.get(), lastRejection.get());
+    }
+
+    void onSecretsChanged(@Observes SecretsChanged change) {
+        if (change.keys().stream().noneMatch(DATABASE_KEYS::contains) || DatabaseConfig.kind() != DatabaseKind.MYSQL) {
+            return;
+        }
+        Config config = DatabaseConfig.config();
+        DatabaseSettings settings;
+        try {
+            settings = DatabaseSettings.read(key -> config.getOptionalValue(key, String.class));
+            test(settings);
+        } catch (SQLException | RuntimeException e) {
+            rejections.incrementAndGet();
+            String reason = DatabaseFailures.describe(e);
+            lastRejection.set(Optional.of(reason));
+            LOG.log(Level.SEVERE, "BKND0400E: New database settings rejected ({0}); the pool keeps its connections",
+                    reason);
+            return;
+        }
+        int purged = purgePool();
+        switches.incrementAndGet();
+        lastSwitch.set(Optional.of(Instant.now()));
+        lastRejection.set(Optional.empty());
+        LOG.info(() -> "BKND0401I: Database settings changed (" + change.keys().stream().filter(DATABASE_KEYS::contains)
+                .sorted().toList() + "); " + settings.describe() + " accepted a test connection; " + purged
+                + " pool(s) purged, new connections use the new settings");
+    }
+
+    private static void test(DatabaseSettings s) throws SQLException {
+        MysqlDataSource ds = new MysqlDataSource();
+        ds.setServerName(s.host());
+        ds.setPortNumber(s.port());
+        ds.setDatabaseName(s.name());
+        ds.setUser(s.user());
+        ds.setPassword(s.password());
+        ds.setConnectTimeout(s.connectTimeoutMs());
+        ds.setSocketTimeout(s.socketTimeoutMs());
+        ds.setSslMode(s.sslMode());
+        ds.setAllowPublicKeyRetrieval(s.allowPublicKeyRetrieval());
+        try (Connection connection = ds.getConnection()) {
+            if (!connection.isValid(Math.max(1, s.socketTimeoutMs() / 1000))) {
+                throw new SQLException("test connection not valid", "08001");
+            }
+        }
+    }
+
+    /** Liberty's connection manager MBean of the MySQL data source: "normal" lets connections in use finish. */
+    private static int purgePool() {
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            Set<ObjectName> pools = server.queryNames(
+                    new ObjectName("WebSphere:type=com.ibm.ws.jca.cm.mbean.ConnectionManagerMBean,jndiName=jdbc/mysql,*"),
+                    null);
+            for (ObjectName pool : pools) {
+                server.invoke(pool, "purgePoolContents", new Object[] {"normal"}, new String[] {String.class.getName()});
+            }
+            return pools.size();
+        } catch (Exception e) {
+            LOG.log(Level.SEVERE, "BKND0402E: Could not purge the connection pool; old connections age out instead", e);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package it.com.acme.backend;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.json.JsonObject;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.TestDatabase;
+
+/**
+ * Database credentials rotate under load, both ways Vault does it, and no request fails: static KV (the password
+ * changes in MySQL, the file is re-rendered a second later) and dynamic credentials (a new user appears in the
+ * file; the old one is dropped a few seconds later). Wrong credentials in the file change nothing.
+ */
+class CredentialRotationIT {
+
+    private static final URI BASE = Servers.mysql();
+    private static final Duration SWITCH = Duration.ofSeconds(10);
+
+    @BeforeAll
+    static void ready() {
+        Servers.awaitReady(BASE);
+    }
+
+    @Test
+    void rotationsUnderLoadFailNoRequest() throws Exception {
+        String schema = "backend_it";
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong sent = new AtomicLong();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService load = Executors.newFixedThreadPool(4);
+        for (int t = 0; t < 4; t++) {
+            load.execute(() -> {
+                while (running.get()) {
+                    var response = Http.get(BASE, "/api/users?offset=0&limit=5");
+                    sent.incrementAndGet();
+                    if (response.statusCode() != 200) {
+                        failures.add(response.statusCode() + " " + response.body());
+                    }
+                }
+            });
+        }
+        long start = System.nanoTime();
+        // "With a warm pool no request may fail": let the pool grow to the load before the first ALTER USER, since
+        // a connection opened between ALTER USER and the render would still carry the old password.
+        await().atMost(Duration.ofSeconds(10)).until(() -> sent.get() > 200);
+        String user = currentUser();
+        List<String> passwords = new ArrayList<>();
+        try {
+            // Static secrets: ALTER USER first (open connections keep working), the file a second later.
+            for (int i = 0; i < 2; i++) {
+                String password = "pw-" + UUID.randomUUID();
+                passwords.add(password);
+                long switches = switches();
+                alterPassword(user, password);
+                Thread.sleep(1000); // the scenario: Vault Agent renders about a second after the change
+                render(user, password);
+                await().atMost(SWITCH).until(() -> switches() > switches);
+                Thread.sleep(3000); // the scenario: traffic on the new credentials before the next rotation
+            }
+            // Dynamic secrets: a new user in the file; the old one is dropped when its lease ends, seconds later.
+            String newUser = "backend_it_" + Long.toHexString(System.nanoTime() & 0xffffff);
+            String newPassword = "pw-" + UUID.randomUUID();
+            passwords.add(newPassword);
+            createUser(newUser, newPassword, schema);
+            long switches = switches();
+            render(newUser, newPassword);
+            await().atMost(SWITCH).until(() -> switches() > switches);
+            Thread.sleep(3000); // the scenario: the old lease ends a few seconds later
+            dropUser(user);
+            while (Duration.ofNanos(System.nanoTime() - start).toSeconds() < 22) {
+                Thread.sleep(200); // keep the load running for the whole scenario window
+            }
+        } finally {
+            running.set(false);
+            load.shutdown();
+            assertTrue(load.awaitTermination(60, TimeUnit.SECONDS));
+        }
+        System.out.printf("[rotation] requests sent %d, failed %d over %d s%n", sent.get(), failures.size(),
+                Duration.ofNanos(System.nanoTime() - start).toSeconds());
+        assertTrue(sent.get() > 100, "load ran: " + sent.get());
+        assertEquals(List.of(), failures.subList(0, Math.min(5, failures.size())), failures.size() + " requests failed");
+        String log = Files.readString(Path.of(System.getProperty("it.server.log")));
+        for (String password : passwords) {
+            assertFalse(log.contains(password), "a rotated password is in messages.log");
+            assertFalse(Http.get(BASE, "/api/health").body().contains(password));
+        }
+    }
+
+    @Test
+    void wrongCredentialsAreRejectedAndTheServiceKeepsServing() throws Exception {
+        String user = currentUser();
+        String goodPassword = currentPassword();
+        long rejections = rejections();
+        render(user, "wrong-" + UUID.randomUUID());
+        await().atMost(SWITCH).until(() -> rejections() > rejections);
+        assertEquals(200, Http.get(BASE, "/api/users").statusCode(), "the pool kept its working connections");
+        assertEquals(200, Http.get(BASE, "/api/health/ready").statusCode(), "ready: the database still answers");
+        assertTrue(database().getJsonObject("data").getString("credentials").startsWith("rejected"));
+
+        long switches = switches();
+        render(user, goodPassword);
+        await().atMost(SWITCH).until(() -> switches() > switches);
+        assertFalse(database().getJsonObject("data").containsKey("credentials"), "recovered without restart");
+        assertEquals(200, Http.get(BASE, "/api/users").statusCode());
+    }
+
+    private static JsonObject database() {
+        return Http.json(Http.get(BASE, "/api/health").body()).getJsonArray("checks").stream()
+                .map(c -> c.asJsonObject()).filter(c -> c.getString("name").equals("database")).findFirst().orElseThrow();
+    }
+
+    private static long switches() {
+        return database().getJsonObject("data").getJsonNumber("credentialSwitches").longValue();
+    }
+
+    private static long rejections() {
+        return database().getJsonObject("data").getJsonNumber("credentialRejections").longValue();
+    }
+
+    private static String currentUser() throws IOException {
+        return value("DB_USER");
+    }
+
+    private static String currentPassword() throws IOException {
+        return value("DB_PASSWORD");
+    }
+
+    private static String value(String key) throws IOException {
+        for (String line : Files.readAllLines(TestDatabase.secretsFile())) {
+            if (line.startsWith(key + "=")) {
+                return line.substring(key.length() + 1).replace("\"", "");
+            }
+        }
+        throw new AssertionError(key + " not in the secrets file");
+    }
+
+    /** As Vault Agent writes: a temporary file in the same folder, then a rename over the target. */
+    private static void render(String user, String password) throws IOException {
+        Path file = TestDatabase.secretsFile();
+        Path temporary = file.resolveSibling(".app.env." + UUID.randomUUID());
+        Files.writeString(temporary, "DB_USER=" + user + "\nDB_PASSWORD=\"" + password + "\"\n");
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void alterPassword(String user, String password) throws SQLException {
+        try (Connection db = TestDatabase.connect(); Statement sql = db.createStatement()) {
+            for (String host : new String[] {"localhost", "%"}) {
+                sql.execute("ALTER USER '" + user + "'@'" + host + "' IDENTIFIED BY '" + password + "'");
+            }
+        }
+    }
+
+    private static void createUser(String user, String password, String schema) throws SQLException {
+        try (Connection db = TestDatabase.connect(); Statement sql = db.createStatement()) {
+            for (String host : new String[] {"localhost", "%"}) {
+                sql.execute("CREATE USER '" + user + "'@'" + host + "' IDENTIFIED BY '" + password + "'");
+                sql.execute("GRANT ALL PRIVILEGES ON `" + schema + "`.* TO '" + user + "'@'" + host + "'");
+            }
+        }
+    }
+
+    private static void dropUser(String user) throws SQLException {
+        try (Connection db = TestDatabase.connect(); Statement sql = db.createStatement()) {
+            for (String host : new String[] {"localhost", "%"}) {
+                sql.execute("DROP USER IF EXISTS '" + user + "'@'" + host + "'");
+            }
+        }
+    }
+
+    @SuppressWarnings("unused")
+    private static int connectionsOf(String user) throws SQLException {
+        try (Connection db = TestDatabase.connect(); Statement sql = db.createStatement();
+             ResultSet rows = sql.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = '"
+                     + user + "'")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+}
