@@ -74,19 +74,9 @@ public class CredentialRotation {
                 + " pool(s) purged, new connections use the new settings");
     }
 
-    private static void test(DatabaseSettings s) throws SQLException {
-        MysqlDataSource ds = new MysqlDataSource();
-        ds.setServerName(s.host());
-        ds.setPortNumber(s.port());
-        ds.setDatabaseName(s.name());
-        ds.setUser(s.user());
-        ds.setPassword(s.password());
-        ds.setConnectTimeout(s.connectTimeoutMs());
-        ds.setSocketTimeout(s.socketTimeoutMs());
-        ds.setSslMode(s.sslMode());
-        ds.setAllowPublicKeyRetrieval(s.allowPublicKeyRetrieval());
-        try (Connection connection = ds.getConnection()) {
-            if (!connection.isValid(Math.max(1, s.socketTimeoutMs() / 1000))) {
+    private static void test(DatabaseSettings settings) throws SQLException {
+        try (Connection connection = settings.configure(new MysqlDataSource()).getConnection()) {
+            if (!connection.isValid(Math.max(1, settings.socketTimeoutMs() / 1000))) {
                 throw new SQLException("test connection not valid", "08001");
             }
         }

@@ -1,7 +1,10 @@
 package com.acme.backend.db;
 
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Function;
+
+import com.mysql.cj.jdbc.MysqlDataSource;
 
 /**
  * The MySQL connection settings in force at one moment. Compiled into both the application and the connection
@@ -41,6 +44,26 @@ public record DatabaseSettings(String host, int port, String name, String user, 
         boolean publicKey = Boolean.parseBoolean(lookup.apply("DB_ALLOW_PUBLIC_KEY_RETRIEVAL").orElse("false").trim());
         return new DatabaseSettings(host.trim(), port, name.trim(), user, password, connectTimeout, socketTimeout,
                 sslMode, publicKey);
+    }
+
+    /**
+     * Points a Connector/J data source at this database. The pool's connections and the application's test
+     * connection are opened the same way.
+     */
+    public <T extends MysqlDataSource> T configure(T ds) throws SQLException {
+        ds.setServerName(host);
+        ds.setPortNumber(port);
+        ds.setDatabaseName(name);
+        ds.setUser(user);
+        ds.setPassword(password);
+        // Connector/J waits forever by default; an unreachable database must turn into errors within seconds.
+        ds.setConnectTimeout(connectTimeoutMs);
+        ds.setSocketTimeout(socketTimeoutMs);
+        ds.setCharacterEncoding("UTF-8");
+        ds.setSslMode(sslMode);
+        ds.setAllowPublicKeyRetrieval(allowPublicKeyRetrieval);
+        ds.setServerTimezone("UTC");
+        return ds;
     }
 
     /** A description safe for logs and health output. */

@@ -58,21 +58,8 @@ public class ConfiguredMysqlDataSource implements ConnectionPoolDataSource {
         return getPooledConnection();
     }
 
-    private static PooledConnection open(DatabaseSettings s) throws SQLException {
-        MysqlConnectionPoolDataSource ds = new MysqlConnectionPoolDataSource();
-        ds.setServerName(s.host());
-        ds.setPortNumber(s.port());
-        ds.setDatabaseName(s.name());
-        ds.setUser(s.user());
-        ds.setPassword(s.password());
-        // Connector/J waits forever by default; an unreachable database must turn into errors within seconds.
-        ds.setConnectTimeout(s.connectTimeoutMs());
-        ds.setSocketTimeout(s.socketTimeoutMs());
-        ds.setCharacterEncoding("UTF-8");
-        ds.setSslMode(s.sslMode());
-        ds.setAllowPublicKeyRetrieval(s.allowPublicKeyRetrieval());
-        ds.setServerTimezone("UTC");
-        return ds.getPooledConnection();
+    private static PooledConnection open(DatabaseSettings settings) throws SQLException {
+        return settings.configure(new MysqlConnectionPoolDataSource()).getPooledConnection();
     }
 
     private static Config applicationConfig() {
