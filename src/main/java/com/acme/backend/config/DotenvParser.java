@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 /**
  * Parses the dotenv format Vault Agent's template renders: {@code KEY=VALUE} lines, blank lines and {@code #}
  * comments, an optional {@code export } prefix, values unquoted (trimmed, ending at " #"), single-quoted
- * (literal) or double-quoted (with {@code \n \r \t \" \\ \$} escapes). A value may contain {@code =}. A later
- * line wins over an earlier one with the same key.
+ * (literal) or double-quoted (with {@code \n \r \t \" \\ \$} escapes and JSON's, so that a JSON string literal,
+ * as Vault Agent's {@code toJSON} writes it, is a valid value). A value may contain {@code =}. A later line wins
+ * over an earlier one with the same key.
  */
 public final class DotenvParser {
 
@@ -85,7 +86,22 @@ public final class DotenvParser {
                         case 'n' -> value.append('\n');
                         case 'r' -> value.append('\r');
                         case 't' -> value.append('\t');
-                        case '"', '\\', '$', '\'' -> value.append(next);
+                        case '"', '\\', '$', '\'', '/' -> value.append(next);
+                        case 'b' -> value.append('\b');
+                        case 'f' -> value.append('\f');
+                        case 'u' -> {
+                            // JSON's escape: Vault Agent's templates quote values with toJSON, which writes
+                            // <, > and & (and control characters) as \\uXXXX.
+                            if (i + 4 >= raw.length()) {
+                                throw new DotenvFormatException(number, "incomplete \\u escape");
+                            }
+                            try {
+                                value.append((char) Integer.parseInt(raw.substring(i + 1, i + 5), 16));
+                            } catch (NumberFormatException e) {
+                                throw new DotenvFormatException(number, "invalid \\u escape");
+                            }
+                            i += 4;
+                        }
                         default -> throw new DotenvFormatException(number, "unknown escape in double-quoted value");
                     }
                 } else {

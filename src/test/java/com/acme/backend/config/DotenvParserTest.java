@@ -45,6 +45,14 @@ class DotenvParserTest {
     }
 
     @Test
+    void jsonStringLiteralsAreValidValues() throws Exception {
+        // What consul-template's toJSON writes for  p<a>&"s\s'  and an emoji.
+        assertEquals("p<a>&\"s\\s'", parse("K=\"p\\u003ca\\u003e\\u0026\\\"s\\\\s'\"").get("K"));
+        assertEquals("🚀/", parse("K=\"\\ud83d\\ude80\\/\"").get("K"));
+        assertEquals("line 1: invalid \\u escape", fails("K=\"\\u12G4\"".getBytes()).getMessage());
+    }
+
+    @Test
     void laterLinesWinAndCrLfWorks() throws Exception {
         assertEquals(Map.of("A", "2"), parse("A=1\r\nA=2\r\n"));
     }

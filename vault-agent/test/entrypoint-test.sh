@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Tests of vault-agent/entrypoint.sh with stand-ins for the vault binary and Liberty's server script (the real
+# agent cannot be installed here; the CI workflow runs it). Every wait is bounded. Prints "N passed, N failed".
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+entrypoint="$here/../entrypoint.sh"
+passed=0
+failed=0
+
+setup() {
+  STUB_DIR=$(mktemp -d)
+  export STUB_DIR STUB_LOG="$STUB_DIR/log"
+  # The stand-in agent reads the secret from a file: as an exported variable it would reach Liberty's
+  # environment through this script, not through the entrypoint.
+  STUB_SECRET="pw-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+  printf '%s' "$STUB_SECRET" > "$STUB_DIR/secret"
+  export WLP_SERVER="$here/stub-server" VAULT_BIN="$here/stub-vault" VAULT_TEMPLATE_DIR="$here/.."
+  export VAULT_SECRETS_FILE="$STUB_DIR/secrets/app.env" VAULT_AGENT_CONFIG="$STUB_DIR/agent.hcl"
+  unset VAULT_ADDR VAULT_ROLE VAULT_AUTH_METHOD STUB_VAULT_MODE VAULT_RENDER_TIMEOUT
+  : > "$STUB_LOG"
+}
+
+# Waits up to $2 tenths of a second for a command to succeed.
+eventually() {
+  local i
+  for i in $(seq 1 "${2:-50}"); do
+    eval "$1" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+check() {
+  local name=$1
+  shift
+  if "$@"; then
+    passed=$((passed + 1)); echo "ok   $name"
+  else
+    failed=$((failed + 1)); echo "FAIL $name"; sed 's/^/     /' "$STUB_LOG" "$STUB_DIR/out" 2>/dev/null
+  fi
+}
+
+start_entrypoint() {
+  "$entrypoint" > "$STUB_DIR/out" 2>&1 &
+  ep=$!
+}
+
+stop_entrypoint() {
+  kill -TERM "$ep" 2>/dev/null
+  local i
+  for i in $(seq 1 100); do kill -0 "$ep" 2>/dev/null || break; sleep 0.1; done
+  wait "$ep"
+}
+
+test_without_vault_starts_liberty_directly() {
+  setup
+  start_entrypoint
+  eventually 'grep -q "server run defaultServer" "$STUB_LOG"' || return 1
+  ! grep -q '^agent' "$STUB_LOG" || return 1
+  stop_entrypoint
+}
+
+test_with_vault_generates_config_renders_then_starts_liberty() {
+  setup
+  export VAULT_ADDR="https://vault.example.com:8200" VAULT_ROLE="node-api" VAULT_IAM_SERVER_ID="vault.example.com"
+  start_entrypoint
+  eventually 'grep -q "server run defaultServer" "$STUB_LOG"' || return 1
+  local hcl="$STUB_DIR/agent.hcl"
+  grep -q 'address = "https://vault.example.com:8200"' "$hcl" &&
+    grep -q 'method "aws"' "$hcl" && grep -q 'type         = "iam"' "$hcl" &&
+    grep -q 'role         = "node-api"' "$hcl" && grep -q 'header_value = "vault.example.com"' "$hcl" &&
+    grep -q 'static_secret_render_interval = "1m"' "$hcl" && grep -q 'perms                = "0600"' "$hcl" &&
+    grep -q 'error_on_missing_key = true' "$hcl" &&
+    grep -q "destination          = \"$VAULT_SECRETS_FILE\"" "$hcl" || { echo "bad agent config"; cat "$hcl"; return 1; }
+  [ "$(stat -c %a "$VAULT_SECRETS_FILE")" = 600 ] || return 1
+  [ "$(stat -c %a "$hcl")" = 600 ] || return 1
+  # The rendered values never become environment variables of Liberty (they would shadow the file).
+  ! grep -q "$STUB_SECRET" "$STUB_DIR/server.env" || return 1
+  ! grep -q '^DB_PASSWORD=' "$STUB_DIR/server.env" || return 1
+  grep -q "^VAULT_SECRETS_FILE=$VAULT_SECRETS_FILE$" "$STUB_DIR/server.env" || return 1
+  ! grep -q "$STUB_SECRET" "$STUB_DIR/out" || return 1
+  stop_entrypoint
+}
+
+test_sigterm_stops_liberty_orderly_then_the_agent_and_exits_0() {
+  setup
+  export VAULT_ADDR="http://127.0.0.1:8200" VAULT_ROLE="r"
+  start_entrypoint
+  eventually 'grep -q "server run" "$STUB_LOG"' || return 1
+  stop_entrypoint
+  local status=$?
+  [ "$status" = 0 ] || { echo "exit status $status"; return 1; }
+  grep -q "server stop defaultServer" "$STUB_LOG" && grep -q "server stopped orderly" "$STUB_LOG" &&
+    grep -q "terminated" "$STUB_LOG" || return 1
+  # Liberty stopped before the agent.
+  [ "$(grep -n 'server stopped orderly' "$STUB_LOG" | cut -d: -f1)" -lt "$(grep -n 'terminated' "$STUB_LOG" | cut -d: -f1)" ]
+}
+
+test_no_first_render_exits_non_zero_within_the_timeout() {
+  setup
+  export VAULT_ADDR="http://127.0.0.1:8200" VAULT_ROLE="r" STUB_VAULT_MODE=never VAULT_RENDER_TIMEOUT=2
+  local start=$SECONDS
+  "$entrypoint" > "$STUB_DIR/out" 2>&1
+  local status=$?
+  [ "$status" != 0 ] && [ $((SECONDS - start)) -le 6 ] && ! grep -q "server run" "$STUB_LOG" &&
+    grep -q "no secrets rendered within 2s" "$STUB_DIR/out"
+}
+
+test_a_dead_agent_is_restarted_and_liberty_keeps_running() {
+  setup
+  export VAULT_ADDR="http://127.0.0.1:8200" VAULT_ROLE="r" STUB_VAULT_MODE=die-once
+  start_entrypoint
+  eventually '[ "$(grep -c "^agent .* agent -config" "$STUB_LOG")" -ge 2 ]' 60 || return 1
+  grep -q "restarting it (1 of 5)" "$STUB_DIR/out" || return 1
+  kill -0 "$ep" || return 1
+  ! grep -q "server got SIGTERM\|server stop" "$STUB_LOG" || return 1
+  stop_entrypoint
+}
+
+test_approle_and_token_file_configurations() {
+  setup
+  export VAULT_ADDR="http://127.0.0.1:8200" VAULT_AUTH_METHOD=approle VAULT_ROLE_ID_FILE=/run/role-id \
+    VAULT_SECRET_ID_FILE=/run/secret-id
+  start_entrypoint
+  eventually 'grep -q "server run" "$STUB_LOG"' || return 1
+  grep -q 'method "approle"' "$STUB_DIR/agent.hcl" && grep -q 'role_id_file_path *= "/run/role-id"' "$STUB_DIR/agent.hcl" ||
+    return 1
+  stop_entrypoint
+  setup
+  export VAULT_ADDR="http://127.0.0.1:8200" VAULT_AUTH_METHOD=token_file VAULT_TOKEN_FILE=/run/token
+  start_entrypoint
+  eventually 'grep -q "server run" "$STUB_LOG"' || return 1
+  grep -q 'token_file_path = "/run/token"' "$STUB_DIR/agent.hcl" || return 1
+  stop_entrypoint
+}
+
+test_values_are_quoted_for_hcl() {
+  setup
+  export VAULT_ADDR='http://127.0.0.1:8200' VAULT_ROLE='role"with\quote'
+  start_entrypoint
+  eventually 'grep -q "server run" "$STUB_LOG"' || return 1
+  grep -qF 'role         = "role\"with\\quote"' "$STUB_DIR/agent.hcl" || return 1
+  stop_entrypoint
+}
+
+[ -n "${ONLY:-}" ] && { set -x; $ONLY; echo "status $?"; exit; }
+for test in $(declare -F | awk '{print $3}' | grep '^test_'); do
+  check "$test" "$test"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
