@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.SecretsFile;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.TestDatabase;
 
@@ -145,28 +145,18 @@ class CredentialRotationIT {
     }
 
     private static String currentUser() throws IOException {
-        return value("DB_USER");
+        return SecretsFile.read().get("DB_USER");
     }
 
     private static String currentPassword() throws IOException {
-        return value("DB_PASSWORD");
+        return SecretsFile.read().get("DB_PASSWORD");
     }
 
-    private static String value(String key) throws IOException {
-        for (String line : Files.readAllLines(TestDatabase.secretsFile())) {
-            if (line.startsWith(key + "=")) {
-                return line.substring(key.length() + 1).replace("\"", "");
-            }
-        }
-        throw new AssertionError(key + " not in the secrets file");
-    }
-
-    /** As Vault Agent writes: a temporary file in the same folder, then a rename over the target. */
     private static void render(String user, String password) throws IOException {
-        Path file = TestDatabase.secretsFile();
-        Path temporary = file.resolveSibling(".app.env." + UUID.randomUUID());
-        Files.writeString(temporary, "DB_USER=" + user + "\nDB_PASSWORD=\"" + password + "\"\n");
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        var values = SecretsFile.read();
+        values.put("DB_USER", user);
+        values.put("DB_PASSWORD", password);
+        SecretsFile.render(values);
     }
 
     private static void alterPassword(String user, String password) throws SQLException {

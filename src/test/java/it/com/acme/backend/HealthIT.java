@@ -80,7 +80,7 @@ class HealthIT {
         assertTrue(data.getBoolean("present"));
         assertTrue(data.getBoolean("required"));
         assertTrue(data.getBoolean("watching"));
-        assertEquals(2, data.getInt("keys"));
+        assertTrue(data.getInt("keys") >= 2, "DB_USER and DB_PASSWORD at least");
         assertEquals(0, data.getInt("failureCount"));
         assertTrue(data.getString("file").endsWith("app.env"));
         assertFalse(response.body().contains(TestDatabase.applicationPassword()));
