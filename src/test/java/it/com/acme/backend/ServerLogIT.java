@@ -9,6 +9,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
+import it.com.acme.backend.support.SecretHygiene;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.TestDatabase;
 
@@ -23,5 +24,6 @@ class ServerLogIT {
         String password = TestDatabase.applicationPassword();
         assertTrue(password.length() > 10);
         assertFalse(log.contains(password), "the database password is in messages.log");
+        SecretHygiene.assertNowhere(Servers.mysql(), password);
     }
 }
