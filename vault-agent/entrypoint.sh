@@ -17,6 +17,8 @@ AGENT_CONFIG=${VAULT_AGENT_CONFIG:-/tmp/vault-agent.hcl}
 RENDER_TIMEOUT=${VAULT_RENDER_TIMEOUT:-60}
 MAX_AGENT_RESTARTS=${VAULT_AGENT_MAX_RESTARTS:-5}
 export VAULT_SECRETS_FILE=${VAULT_SECRETS_FILE:-/vault/secrets/app.env}
+# Rewritten at every successful render (see heartbeat.ctmpl); the service reports its age.
+export VAULT_HEARTBEAT_FILE=${VAULT_HEARTBEAT_FILE:-$(dirname "$VAULT_SECRETS_FILE")/heartbeat}
 
 agent_pid=""
 server_pid=""
@@ -92,6 +94,12 @@ template {
   destination          = $(hcl "$VAULT_SECRETS_FILE")
   perms                = "0600"
   error_on_missing_key = true
+}
+
+template {
+  source      = $(hcl "$TEMPLATE_DIR/heartbeat.ctmpl")
+  destination = $(hcl "$VAULT_HEARTBEAT_FILE")
+  perms       = "0600"
 }
 HCL
 }

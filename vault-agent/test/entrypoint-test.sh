@@ -16,7 +16,7 @@ setup() {
   printf '%s' "$STUB_SECRET" > "$STUB_DIR/secret"
   export WLP_SERVER="$here/stub-server" VAULT_BIN="$here/stub-vault" VAULT_TEMPLATE_DIR="$here/.."
   export VAULT_SECRETS_FILE="$STUB_DIR/secrets/app.env" VAULT_AGENT_CONFIG="$STUB_DIR/agent.hcl"
-  unset VAULT_ADDR VAULT_ROLE VAULT_AUTH_METHOD STUB_VAULT_MODE VAULT_RENDER_TIMEOUT
+  unset VAULT_HEARTBEAT_FILE VAULT_ADDR VAULT_ROLE VAULT_AUTH_METHOD STUB_VAULT_MODE VAULT_RENDER_TIMEOUT
   : > "$STUB_LOG"
 }
 
@@ -71,7 +71,9 @@ test_with_vault_generates_config_renders_then_starts_liberty() {
     grep -q 'role         = "node-api"' "$hcl" && grep -q 'header_value = "vault.example.com"' "$hcl" &&
     grep -q 'static_secret_render_interval = "1m"' "$hcl" && grep -q 'perms                = "0600"' "$hcl" &&
     grep -q 'error_on_missing_key = true' "$hcl" &&
-    grep -q "destination          = \"$VAULT_SECRETS_FILE\"" "$hcl" || { echo "bad agent config"; cat "$hcl"; return 1; }
+    grep -q "destination          = \"$VAULT_SECRETS_FILE\"" "$hcl" &&
+    grep -q "destination = \"$STUB_DIR/secrets/heartbeat\"" "$hcl" || { echo "bad agent config"; cat "$hcl"; return 1; }
+  grep -q "^VAULT_HEARTBEAT_FILE=$STUB_DIR/secrets/heartbeat$" "$STUB_DIR/server.env" || return 1
   [ "$(stat -c %a "$VAULT_SECRETS_FILE")" = 600 ] || return 1
   [ "$(stat -c %a "$hcl")" = 600 ] || return 1
   # The rendered values never become environment variables of Liberty (they would shadow the file).

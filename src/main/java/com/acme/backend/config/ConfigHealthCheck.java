@@ -1,5 +1,10 @@
 package com.acme.backend.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +31,8 @@ import org.eclipse.microprofile.health.Readiness;
 public class ConfigHealthCheck implements HealthCheck {
 
     private static final Logger LOG = Logger.getLogger(ConfigHealthCheck.class.getName());
+    /** Three render intervals (1 minute each) without a render. */
+    static final Duration STALE_AFTER = Duration.ofMinutes(3);
 
     @Inject
     SecretsLifecycle lifecycle;
@@ -50,8 +57,27 @@ public class ConfigHealthCheck implements HealthCheck {
         if (!shadowed.isEmpty()) {
             response.withData("shadowed", String.join(",", shadowed));
         }
+        heartbeat(status.file(), response);
         boolean up = status.loaded() || !VaultSecrets.required();
         return response.status(up).build();
+    }
+
+    /**
+     * Freshness: Vault Agent rewrites the heartbeat file at every successful render (vault-agent/heartbeat.ctmpl),
+     * while it skips rewriting an unchanged secrets file. An old heartbeat means the service is serving on secrets
+     * it could not refresh; it stays ready, since the last values still work.
+     */
+    private static void heartbeat(Path secretsFile, HealthCheckResponseBuilder response) {
+        String configured = System.getProperty("VAULT_HEARTBEAT_FILE", System.getenv("VAULT_HEARTBEAT_FILE"));
+        Path file = configured == null || configured.isBlank()
+                ? secretsFile.resolveSibling("heartbeat") : Path.of(configured.trim());
+        try {
+            long age = Duration.between(Files.getLastModifiedTime(file).toInstant(), Instant.now()).toSeconds();
+            response.withData("heartbeatAgeSeconds", Math.max(0, age));
+            response.withData("stale", age > STALE_AFTER.toSeconds());
+        } catch (IOException e) {
+            response.withData("heartbeat", "absent");
+        }
     }
 
     private List<String> shadowedKeys(VaultSecrets secrets) {

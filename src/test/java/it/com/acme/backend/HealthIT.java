@@ -83,7 +83,29 @@ class HealthIT {
         assertTrue(data.getInt("keys") >= 2, "DB_USER and DB_PASSWORD at least");
         assertEquals(0, data.getInt("failureCount"));
         assertTrue(data.getString("file").endsWith("app.env"));
+        assertEquals("absent", data.getString("heartbeat"), "no Vault Agent in this test: no heartbeat file");
         assertFalse(response.body().contains(TestDatabase.applicationPassword()));
+    }
+
+    @Test
+    void heartbeatAgeTellsWhetherSecretsAreFresh() throws Exception {
+        java.nio.file.Path heartbeat = TestDatabase.secretsFile().resolveSibling("heartbeat");
+        try {
+            java.nio.file.Files.writeString(heartbeat, "RENDERED_AT=now\n");
+            JsonObject fresh = checks(Http.json(Http.get(BASE, "/api/health").body())).get("config").getJsonObject("data");
+            assertTrue(fresh.getInt("heartbeatAgeSeconds") < 60, fresh.toString());
+            assertFalse(fresh.getBoolean("stale"));
+
+            java.nio.file.Files.setLastModifiedTime(heartbeat,
+                    java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(600)));
+            HttpResponse<String> response = Http.get(BASE, "/api/health");
+            JsonObject stale = checks(Http.json(response.body())).get("config").getJsonObject("data");
+            assertTrue(stale.getBoolean("stale"), stale.toString());
+            assertTrue(stale.getInt("heartbeatAgeSeconds") >= 600);
+            assertEquals(200, Http.get(BASE, "/api/health/ready").statusCode(), "stale secrets still serve");
+        } finally {
+            java.nio.file.Files.deleteIfExists(heartbeat);
+        }
     }
 
     @Test
