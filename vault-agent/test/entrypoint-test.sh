@@ -6,6 +6,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 entrypoint="$here/../entrypoint.sh"
 passed=0
 failed=0
+ORIGINAL_PATH=$PATH
+unset VAULT_BIN
 
 setup() {
   STUB_DIR=$(mktemp -d)
@@ -14,7 +16,10 @@ setup() {
   # environment through this script, not through the entrypoint.
   STUB_SECRET="pw-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
   printf '%s' "$STUB_SECRET" > "$STUB_DIR/secret"
-  export WLP_SERVER="$here/stub-server" VAULT_BIN="$here/stub-vault" VAULT_TEMPLATE_DIR="$here/.."
+  # The stand-in agent is found as `vault` on PATH, as the real binary is in the container.
+  mkdir -p "$STUB_DIR/bin" && ln -s "$here/stub-vault" "$STUB_DIR/bin/vault"
+  export PATH="$STUB_DIR/bin:$ORIGINAL_PATH"
+  export WLP_SERVER="$here/stub-server" VAULT_TEMPLATE_DIR="$here/.."
   export VAULT_SECRETS_FILE="$STUB_DIR/secrets/app.env" VAULT_AGENT_CONFIG="$STUB_DIR/agent.hcl"
   unset VAULT_HEARTBEAT_FILE VAULT_ADDR VAULT_ROLE VAULT_AUTH_METHOD STUB_VAULT_MODE VAULT_RENDER_TIMEOUT
   : > "$STUB_LOG"

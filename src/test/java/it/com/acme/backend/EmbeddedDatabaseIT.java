@@ -32,6 +32,16 @@ class EmbeddedDatabaseIT {
     }
 
     @Test
+    void withoutVaultTheConfigCheckSaysTheFileIsAbsentAndStaysUp() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(BASE, "/api/health/ready").statusCode() == 200);
+        var config = Http.json(Http.get(BASE, "/api/health").body()).getJsonArray("checks").stream()
+                .map(c -> c.asJsonObject()).filter(c -> c.getString("name").equals("config")).findFirst().orElseThrow();
+        assertEquals("UP", config.getString("status"));
+        assertEquals(false, config.getJsonObject("data").getBoolean("present"));
+        assertEquals("/vault/secrets/app.env", config.getJsonObject("data").getString("file"));
+    }
+
+    @Test
     void crudAndConstraintsOnTheEmbeddedDatabase() {
         await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(BASE, "/api/health/ready").statusCode() == 200);
         String email = "embedded-" + UUID.randomUUID() + "@example.com";

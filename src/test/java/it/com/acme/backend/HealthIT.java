@@ -80,11 +80,27 @@ class HealthIT {
         assertTrue(data.getBoolean("present"));
         assertTrue(data.getBoolean("required"));
         assertTrue(data.getBoolean("watching"));
-        assertTrue(data.getInt("keys") >= 2, "DB_USER and DB_PASSWORD at least");
+        assertTrue(data.getInt("keys") >= 3, "DB_USER, DB_PASSWORD and SHADOWED_EXAMPLE at least");
+        assertEquals("SHADOWED_EXAMPLE", data.getString("shadowed"), "only the key the environment also sets");
         assertEquals(0, data.getInt("failureCount"));
         assertTrue(data.getString("file").endsWith("app.env"));
         assertEquals("absent", data.getString("heartbeat"), "no Vault Agent in this test: no heartbeat file");
         assertFalse(response.body().contains(TestDatabase.applicationPassword()));
+    }
+
+    @Test
+    void aShadowedKeyIsWarnedAboutOnce() throws Exception {
+        Http.get(BASE, "/api/health");
+        long first = shadowWarnings();
+        Http.get(BASE, "/api/health");
+        Http.get(BASE, "/api/health");
+        assertTrue(first >= 1, "the shadowed key was warned about");
+        assertEquals(first, shadowWarnings(), "and only once");
+    }
+
+    private static long shadowWarnings() throws java.io.IOException {
+        return java.nio.file.Files.readAllLines(java.nio.file.Path.of(System.getProperty("it.server.log"))).stream()
+                .filter(l -> l.contains("BKND0306W: SHADOWED_EXAMPLE")).count();
     }
 
     @Test

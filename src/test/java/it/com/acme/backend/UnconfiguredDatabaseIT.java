@@ -37,6 +37,16 @@ class UnconfiguredDatabaseIT {
     }
 
     @Test
+    void aRequiredSecretsFileThatNeverCameKeepsReadinessDown() {
+        await().atMost(Duration.ofSeconds(90)).until(() -> Http.get(BASE, "/api/health/live").statusCode() == 200);
+        JsonObject config = Http.json(Http.get(BASE, "/api/health/ready").body()).getJsonArray("checks").stream()
+                .map(c -> c.asJsonObject()).filter(c -> c.getString("name").equals("config")).findFirst().orElseThrow();
+        assertEquals("DOWN", config.getString("status"));
+        assertEquals(false, config.getJsonObject("data").getBoolean("present"));
+        assertEquals(true, config.getJsonObject("data").getBoolean("required"));
+    }
+
+    @Test
     void apiAnswers503NotTheEmbeddedDatabase() {
         await().atMost(Duration.ofSeconds(90)).until(() -> Http.get(BASE, "/api/health/live").statusCode() == 200);
         HttpResponse<String> users = Http.get(BASE, "/api/users");
