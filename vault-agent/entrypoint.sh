@@ -29,6 +29,9 @@ log() { printf '[entrypoint] %s\n' "$*" >&2; }
 # An HCL string literal: backslashes and double quotes escaped.
 hcl() { local v=${1//\\/\\\\}; printf '"%s"' "${v//\"/\\\"}"; }
 
+# The host of VAULT_ADDR, without scheme, port or path: the usual iam_server_id_header_value.
+vault_host() { local h=${VAULT_ADDR#*://}; h=${h%%/*}; printf '%s' "${h%%:*}"; }
+
 auth_stanza() {
   case "${VAULT_AUTH_METHOD:-aws}" in
     aws)
@@ -39,7 +42,7 @@ auth_stanza() {
     config = {
       type         = "iam"
       role         = $(hcl "$VAULT_ROLE")
-      header_value = $(hcl "${VAULT_IAM_SERVER_ID:-${VAULT_ADDR#*://}}")
+      header_value = $(hcl "${VAULT_IAM_SERVER_ID:-$(vault_host)}")
     }
   }
 HCL
@@ -110,6 +113,12 @@ start_agent() {
   log "Vault Agent started (pid $agent_pid)"
 }
 
+# Liberty gets neither the rendered secrets nor the agent's own Vault credentials.
+start_liberty() {
+  env -u VAULT_TOKEN -u VAULT_SECRET_ID -u VAULT_ROLE_ID "$WLP_SERVER" run "$SERVER_NAME" &
+  server_pid=$!
+}
+
 stop_all() {
   stopping=1
   log "stopping: Liberty's orderly stop first"
@@ -128,15 +137,18 @@ trap stop_all TERM INT
 
 if [ -z "${VAULT_ADDR:-}" ]; then
   log "VAULT_ADDR is not set: starting Liberty without Vault Agent"
-  "$WLP_SERVER" run "$SERVER_NAME" &
-  server_pid=$!
+  start_liberty
   wait "$server_pid"
   status=$?
   [ "$stopping" = 1 ] || exit "$status"
   exit 0
 fi
 
+# Behind Vault the service must not become ready on the other sources alone.
+export VAULT_SECRETS_REQUIRED=${VAULT_SECRETS_REQUIRED:-true}
 mkdir -p "$(dirname "$VAULT_SECRETS_FILE")"
+# A file left from an earlier run (a kept volume) must not pass for the first render.
+rm -f "$VAULT_SECRETS_FILE" "$VAULT_HEARTBEAT_FILE"
 write_agent_config || exit 1
 start_agent
 
@@ -157,8 +169,7 @@ until [ -s "$VAULT_SECRETS_FILE" ]; do
 done
 log "secrets rendered; starting Liberty"
 
-"$WLP_SERVER" run "$SERVER_NAME" &
-server_pid=$!
+start_liberty
 
 restarts=0
 while true; do
@@ -174,7 +185,7 @@ while true; do
     if [ "$restarts" -lt "$MAX_AGENT_RESTARTS" ]; then
       restarts=$((restarts + 1))
       log "Vault Agent exited; restarting it ($restarts of $MAX_AGENT_RESTARTS)"
-      sleep "$restarts"
+      sleep "$restarts" & wait $!   # a SIGTERM meanwhile is handled at once
       start_agent
     else
       log "Vault Agent exited $restarts times; not restarting it again. Serving on the last rendered secrets"

@@ -21,7 +21,7 @@ setup() {
   export PATH="$STUB_DIR/bin:$ORIGINAL_PATH"
   export WLP_SERVER="$here/stub-server" VAULT_TEMPLATE_DIR="$here/.."
   export VAULT_SECRETS_FILE="$STUB_DIR/secrets/app.env" VAULT_AGENT_CONFIG="$STUB_DIR/agent.hcl"
-  unset VAULT_HEARTBEAT_FILE VAULT_ADDR VAULT_ROLE VAULT_AUTH_METHOD STUB_VAULT_MODE VAULT_RENDER_TIMEOUT
+  unset VAULT_HEARTBEAT_FILE VAULT_TOKEN VAULT_SECRETS_REQUIRED VAULT_ADDR VAULT_ROLE VAULT_AUTH_METHOD STUB_VAULT_MODE VAULT_RENDER_TIMEOUT
   : > "$STUB_LOG"
 }
 
@@ -38,11 +38,16 @@ eventually() {
 check() {
   local name=$1
   shift
-  if "$@"; then
+  ep=""
+  if ( "$@" ); then
     passed=$((passed + 1)); echo "ok   $name"
   else
     failed=$((failed + 1)); echo "FAIL $name"; sed 's/^/     /' "$STUB_LOG" "$STUB_DIR/out" 2>/dev/null
   fi
+  # A test that failed half-way must not leave an entrypoint and its stand-ins running.
+  pkill -f "$entrypoint" 2>/dev/null
+  pkill -f "stub-(vault|server)" 2>/dev/null
+  true
 }
 
 start_entrypoint() {
@@ -138,6 +143,34 @@ test_approle_and_token_file_configurations() {
   start_entrypoint
   eventually 'grep -q "server run" "$STUB_LOG"' || return 1
   grep -q 'token_file_path = "/run/token"' "$STUB_DIR/agent.hcl" || return 1
+  stop_entrypoint
+}
+
+test_header_value_defaults_to_the_host_of_vault_addr() {
+  setup
+  export VAULT_ADDR="https://vault.example.com:8200/" VAULT_ROLE="r"
+  start_entrypoint
+  eventually 'grep -q "server run" "$STUB_LOG"' || return 1
+  grep -q 'header_value = "vault.example.com"' "$STUB_DIR/agent.hcl" || return 1
+  grep -q '^VAULT_SECRETS_REQUIRED=true$' "$STUB_DIR/server.env" || return 1
+  stop_entrypoint
+}
+
+test_a_stale_file_from_an_earlier_run_is_not_a_first_render() {
+  setup
+  export VAULT_ADDR="http://127.0.0.1:8200" VAULT_ROLE="r" STUB_VAULT_MODE=never VAULT_RENDER_TIMEOUT=1
+  mkdir -p "$(dirname "$VAULT_SECRETS_FILE")" && echo 'DB_PASSWORD="stale"' > "$VAULT_SECRETS_FILE"
+  "$entrypoint" > "$STUB_DIR/out" 2>&1
+  [ $? != 0 ] && ! grep -q "server run" "$STUB_LOG"
+}
+
+test_liberty_gets_no_vault_credentials() {
+  setup
+  export VAULT_ADDR="http://127.0.0.1:8200" VAULT_AUTH_METHOD=token_file VAULT_TOKEN_FILE=/run/token \
+    VAULT_TOKEN="hvs.agent-only-token"
+  start_entrypoint
+  eventually 'grep -q "server run" "$STUB_LOG"' || return 1
+  ! grep -q 'hvs.agent-only-token' "$STUB_DIR/server.env" || return 1
   stop_entrypoint
 }
 

@@ -46,7 +46,6 @@ public final class SecretsWatcher {
 
     /** Starts watching; changes made after this returns are seen. */
     public SecretsWatcher start() {
-        lastSignature = signature();
         Path folder = folder();
         if (folder != null && Files.isDirectory(folder)) {
             try {
@@ -55,6 +54,12 @@ public final class SecretsWatcher {
                 LOG.log(Level.WARNING, "BKND0307W: Cannot watch " + folder + "; polling every " + POLL.toSeconds()
                         + " s instead", e);
             }
+        }
+        try {
+            // The file may have changed since it was first read at start-up, before anything watched it.
+            reloadWhenStable();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         thread.start();
         return this;

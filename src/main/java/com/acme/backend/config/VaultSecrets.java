@@ -59,6 +59,7 @@ public final class VaultSecrets {
     private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean present;
     private volatile Optional<String> lastError = Optional.empty();
+    private volatile String lastFailedHash;
 
     VaultSecrets(Path file) {
         this.file = file;
@@ -140,14 +141,24 @@ public final class VaultSecrets {
             present = Files.exists(file);
             return fail("file not readable (" + e.getClass().getSimpleName() + ")");
         }
+        if (content.length == 0) {
+            // Truncated and not yet written: never a valid render, so never a reason to drop every secret.
+            present = false;
+            return Outcome.ABSENT;
+        }
         present = true;
+        String hash = sha256(content);
+        if (hash.equals(lastFailedHash)) {
+            return Outcome.FAILED; // already reported: other files in the folder (the heartbeat) changed
+        }
         Map<String, String> values;
         try {
             values = DotenvParser.parse(content);
         } catch (DotenvFormatException e) {
+            lastFailedHash = hash;
             return fail(e.getMessage());
         }
-        String hash = sha256(content);
+        lastFailedHash = null;
         Snapshot previous = snapshot.get();
         if (hash.equals(previous.sha256())) {
             lastError = Optional.empty();

@@ -14,6 +14,8 @@ import java.util.logging.Logger;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -48,10 +50,18 @@ public class CredentialRotation {
         return new State(switches.get(), rejections.get(), lastSwitch.get(), lastRejection.get());
     }
 
+    @Resource
+    ManagedExecutorService executor;
+
+    // Off the watcher thread: a test connection to a host that hangs must not delay the next reload.
     void onSecretsChanged(@Observes SecretsChanged change) {
         if (change.keys().stream().noneMatch(DATABASE_KEYS::contains) || DatabaseConfig.kind() != DatabaseKind.MYSQL) {
             return;
         }
+        executor.execute(() -> rotate(change));
+    }
+
+    private synchronized void rotate(SecretsChanged change) {
         Config config = DatabaseConfig.config();
         DatabaseSettings settings;
         try {
@@ -66,6 +76,11 @@ public class CredentialRotation {
             return;
         }
         int purged = purgePool();
+        if (purged == 0) {
+            LOG.warning("BKND0404W: New database settings accepted, but no connection pool was found to purge; "
+                    + "existing connections keep the old settings until they are closed");
+            return;
+        }
         switches.incrementAndGet();
         lastSwitch.set(Optional.of(Instant.now()));
         lastRejection.set(Optional.empty());

@@ -70,10 +70,12 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         String origin = request.getHeaderString("Origin");
         MultivaluedMap<String, Object> headers = response.getHeaders();
+        if (!headers.containsKey("Vary")) {
+            headers.add("Vary", "Origin"); // the answer depends on Origin, for every cache on the way
+        }
         if (origin == null || headers.containsKey("Access-Control-Allow-Origin")) {
             return;
         }
-        headers.add("Vary", "Origin");
         if (allowed(origin)) {
             headers.putSingle("Access-Control-Allow-Origin", origin);
             headers.putSingle("Access-Control-Expose-Headers", EXPOSED_HEADERS);
@@ -81,7 +83,8 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
     }
 
     boolean allowed(String origin) {
-        return current().contains(normalize(origin));
+        String normalized = normalize(origin); // null for "null" (sandboxed pages) and malformed origins
+        return normalized != null && current().contains(normalized);
     }
 
     private Set<String> current() {

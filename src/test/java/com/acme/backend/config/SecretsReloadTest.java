@@ -149,6 +149,34 @@ class SecretsReloadTest {
     }
 
     @Test
+    void anEmptyFileIsNotARender() throws IOException {
+        Files.write(file, new byte[0]);
+        await().atMost(WITHIN).until(() -> !secrets.status().present());
+        assertEquals("pw-1", secrets.snapshot().values().get("DB_PASSWORD"), "nothing dropped");
+        assertEquals(0, secrets.status().failureCount());
+    }
+
+    @Test
+    void aBadFileIsReportedOnceWhateverElseChangesInTheFolder() throws IOException {
+        Files.writeString(file, "no equals sign\n");
+        await().atMost(WITHIN).until(() -> secrets.status().failureCount() == 1);
+        for (int i = 0; i < 3; i++) {
+            Files.writeString(dir.resolve("heartbeat"), "RENDERED_AT=" + i + "\n"); // events in the same folder
+        }
+        Files.writeString(file, "DB_USER=first\nDB_PASSWORD=pw-7\n");
+        awaitValue("DB_PASSWORD", "pw-7");
+        assertEquals(1, secrets.status().failureCount());
+    }
+
+    @Test
+    void aChangeBeforeTheWatcherStartsIsNotMissed() throws IOException {
+        watcher.stop();
+        Files.writeString(file, "DB_USER=first\nDB_PASSWORD=pw-8\n"); // e.g. during application start-up
+        watcher = new SecretsWatcher(secrets).start();
+        awaitValue("DB_PASSWORD", "pw-8");
+    }
+
+    @Test
     void aReaderSeesAllOldOrAllNewValues() throws Exception {
         watcher.stop();
         watcher = new SecretsWatcher(secrets).start();

@@ -60,6 +60,17 @@ class CorsIT {
     }
 
     @Test
+    void nullAndMalformedOriginsAreNotAllowedAndNotAnError() throws Exception {
+        SecretsFile.renderWith("FRONTEND_URL", "https://app.example.com");
+        await().atMost(Duration.ofSeconds(5)).until(() -> allowOrigin("https://app.example.com").isPresent());
+        assertEquals(Optional.empty(), allowOrigin("null"));
+        assertEquals(Optional.empty(), allowOrigin("::not a url::"));
+        HttpResponse<String> noOrigin = Http.get(BASE, "/api/users?limit=1");
+        assertTrue(noOrigin.headers().allValues("Vary").stream().anyMatch(v -> v.contains("Origin")),
+                "Vary: Origin also without an Origin, for shared caches");
+    }
+
+    @Test
     void preflightsAreAnsweredForAllowedOriginsOnly() throws Exception {
         SecretsFile.renderWith("FRONTEND_URL", "https://app.example.com");
         await().atMost(Duration.ofSeconds(5)).until(() -> allowOrigin("https://app.example.com").isPresent());

@@ -32,6 +32,16 @@ public class ConfiguredMysqlDataSource implements ConnectionPoolDataSource {
 
     private static volatile WeakReference<Config> lastApplicationConfig = new WeakReference<>(null);
 
+    /** How long new settings that were rejected are left alone before they are tried again. */
+    static final long REJECTED_RETRY_MILLIS = 30_000;
+
+    private record Rejected(DatabaseSettings settings, long retryAt) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(ConfiguredMysqlDataSource.class.getName());
+    private static volatile DatabaseSettings lastGood;
+    private static volatile Rejected rejected;
+
     private volatile PrintWriter logWriter;
     private volatile int loginTimeoutSeconds;
 
@@ -49,7 +59,40 @@ public class ConfiguredMysqlDataSource implements ConnectionPoolDataSource {
             // SQLState 08001: the pool, the problem mapping and readiness treat it as "database unavailable".
             throw new SQLNonTransientConnectionException("Database not configured: " + e.getMessage(), "08001");
         }
-        return open(settings);
+        return openOrFallBack(settings);
+    }
+
+    /**
+     * Opens a connection with {@code wanted}; if they are new and the database rejects them (wrong credentials
+     * rendered, unreachable host), uses the last settings that worked instead and leaves the new ones alone for
+     * {@link #REJECTED_RETRY_MILLIS}, so a bad render never reaches the pool's new connections.
+     */
+    private static PooledConnection openOrFallBack(DatabaseSettings wanted) throws SQLException {
+        DatabaseSettings good = lastGood;
+        Rejected known = rejected;
+        if (good != null && known != null && known.settings().equals(wanted)
+                && System.currentTimeMillis() < known.retryAt()) {
+            return open(good);
+        }
+        try {
+            PooledConnection connection = open(wanted);
+            lastGood = wanted;
+            rejected = null;
+            return connection;
+        } catch (SQLException e) {
+            if (good == null || good.equals(wanted) || !rejectsSettings(e)) {
+                throw e;
+            }
+            rejected = new Rejected(wanted, System.currentTimeMillis() + REJECTED_RETRY_MILLIS);
+            LOG.warning(() -> "BKND0403W: New database settings (" + wanted.describe() + ") rejected (SQLState "
+                    + e.getSQLState() + "); new connections keep using " + good.describe());
+            return open(good);
+        }
+    }
+
+    private static boolean rejectsSettings(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return state.startsWith("28") || state.startsWith("08") || e.getErrorCode() == 1045 || e.getErrorCode() == 1049;
     }
 
     /** The pool's own user and password are not used: credentials come from configuration. */
