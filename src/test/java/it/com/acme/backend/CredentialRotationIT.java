@@ -26,6 +26,7 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import it.com.acme.backend.support.HealthChecks;
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.SecretHygiene;
 import it.com.acme.backend.support.SecretsFile;
@@ -155,8 +156,7 @@ class CredentialRotationIT {
     }
 
     private static JsonObject database() {
-        return Http.json(Http.get(BASE, "/api/health").body()).getJsonArray("checks").stream()
-                .map(c -> c.asJsonObject()).filter(c -> c.getString("name").equals("database")).findFirst().orElseThrow();
+        return HealthChecks.check(BASE, "/api/health", "database");
     }
 
     private static long switches() {

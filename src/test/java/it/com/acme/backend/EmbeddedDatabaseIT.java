@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import it.com.acme.backend.support.HealthChecks;
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.NewUser;
 import it.com.acme.backend.support.Servers;
@@ -25,17 +26,14 @@ class EmbeddedDatabaseIT {
     @Test
     void readyOnTheEmbeddedDatabase() {
         await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(BASE, "/api/health/ready").statusCode() == 200);
-        String body = Http.get(BASE, "/api/health/ready").body();
-        assertEquals("embedded", Http.json(body).getJsonArray("checks").stream().map(c -> c.asJsonObject())
-                .filter(c -> c.getString("name").equals("database")).findFirst().orElseThrow()
-                .getJsonObject("data").getString("kind"));
+        assertEquals("embedded",
+                HealthChecks.check(BASE, "/api/health/ready", "database").getJsonObject("data").getString("kind"));
     }
 
     @Test
     void withoutVaultTheConfigCheckSaysTheFileIsAbsentAndStaysUp() {
         await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(BASE, "/api/health/ready").statusCode() == 200);
-        var config = Http.json(Http.get(BASE, "/api/health").body()).getJsonArray("checks").stream()
-                .map(c -> c.asJsonObject()).filter(c -> c.getString("name").equals("config")).findFirst().orElseThrow();
+        var config = HealthChecks.check(BASE, "/api/health", "config");
         assertEquals("UP", config.getString("status"));
         assertEquals(false, config.getJsonObject("data").getBoolean("present"));
         assertEquals("/vault/secrets/app.env", config.getJsonObject("data").getString("file"));
