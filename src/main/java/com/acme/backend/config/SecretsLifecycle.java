@@ -11,6 +11,8 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.metrics.MetricRegistry;
+
 /**
  * Starts the one watcher thread when the application starts and stops it when the application stops, so no
  * thread outlives its application across Liberty restarts; passes each reload on as a {@link SecretsChanged}
@@ -24,6 +26,9 @@ public class SecretsLifecycle {
     @Inject
     Event<SecretsChanged> changes;
 
+    @Inject
+    MetricRegistry metrics;
+
     private VaultSecrets secrets;
     private SecretsWatcher watcher;
     private Consumer<Set<String>> publisher;
@@ -33,6 +38,9 @@ public class SecretsLifecycle {
         publisher = keys -> changes.fire(new SecretsChanged(keys));
         secrets.addListener(publisher);
         watcher = new SecretsWatcher(secrets).start();
+        VaultSecrets observed = secrets;
+        metrics.gauge("secrets.reloads", observed, s -> s.status().reloadCount());
+        metrics.gauge("secrets.reload.failures", observed, s -> s.status().failureCount());
         VaultSecrets.Status status = secrets.status();
         LOG.info(() -> "BKND0305I: Watching secrets file " + status.file() + " (present: " + status.present()
                 + ", keys: " + status.keys() + ", required: " + VaultSecrets.required() + ")");

@@ -18,6 +18,9 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 import org.eclipse.microprofile.config.Config;
 
@@ -53,6 +56,9 @@ public class CredentialRotation {
     @Resource
     ManagedExecutorService executor;
 
+    @Inject
+    MetricRegistry metrics;
+
     // Off the watcher thread: a test connection to a host that hangs must not delay the next reload.
     void onSecretsChanged(@Observes SecretsChanged change) {
         if (change.keys().stream().noneMatch(DATABASE_KEYS::contains) || DatabaseConfig.kind() != DatabaseKind.MYSQL) {
@@ -69,6 +75,7 @@ public class CredentialRotation {
             test(settings);
         } catch (SQLException | RuntimeException e) {
             rejections.incrementAndGet();
+            metrics.counter("db.credentials.rejections").inc();
             String reason = DatabaseFailures.describe(e);
             lastRejection.set(Optional.of(reason));
             LOG.log(Level.SEVERE, "BKND0400E: New database settings rejected ({0}); the pool keeps its connections",
@@ -82,6 +89,7 @@ public class CredentialRotation {
             return;
         }
         switches.incrementAndGet();
+        metrics.counter("db.credentials.switches").inc();
         lastSwitch.set(Optional.of(Instant.now()));
         lastRejection.set(Optional.empty());
         LOG.info(() -> "BKND0401I: Database settings changed (" + change.keys().stream().filter(DATABASE_KEYS::contains)

@@ -145,6 +145,7 @@ class CredentialRotationIT {
         }
         assertEquals(200, Http.get(BASE, "/api/health/ready").statusCode(), "ready: the database still answers");
         assertTrue(database().getJsonObject("data").getString("credentials").startsWith("rejected"));
+        assertTrue(metric("db_credentials_rejections_total") >= 1, "the rejection is counted in /metrics");
 
         long switches = switches();
         render(user, goodPassword);
@@ -153,6 +154,15 @@ class CredentialRotationIT {
         assertEquals(200, Http.get(BASE, "/api/users").statusCode());
         SecretHygiene.assertNowhere(BASE, wrong);
         SecretHygiene.assertNowhere(BASE, goodPassword);
+    }
+
+    private static double metric(String name) {
+        var matcher = java.util.regex.Pattern.compile("(?m)^" + name + "\\{[^}]*mp_scope=\"application\"[^}]*\\} (\\S+)")
+                .matcher(Http.get(BASE, "/metrics").body());
+        if (!matcher.find()) {
+            throw new AssertionError(name + " not in /metrics");
+        }
+        return Double.parseDouble(matcher.group(1));
     }
 
     private static JsonObject database() {

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 public final class SecretHygiene {
 
     private static final List<String> ENDPOINTS = List.of("/api/health", "/api/health/live", "/api/health/ready",
-            "/health", "/health/ready", "/health/started", "/api/users/does-not-exist", "/nowhere");
+            "/health", "/health/ready", "/health/started", "/metrics", "/api/users/does-not-exist", "/nowhere");
 
     private SecretHygiene() {
     }
