@@ -55,6 +55,12 @@ start_entrypoint() {
   ep=$!
 }
 
+# Starts the entrypoint and waits until it has started (the stand-in) Liberty.
+start_until_liberty_runs() {
+  start_entrypoint
+  eventually 'grep -q "server run defaultServer" "$STUB_LOG"'
+}
+
 stop_entrypoint() {
   kill -TERM "$ep" 2>/dev/null
   local i
@@ -64,8 +70,7 @@ stop_entrypoint() {
 
 test_without_vault_starts_liberty_directly() {
   setup
-  start_entrypoint
-  eventually 'grep -q "server run defaultServer" "$STUB_LOG"' || return 1
+  start_until_liberty_runs || return 1
   ! grep -q '^agent' "$STUB_LOG" || return 1
   stop_entrypoint
 }
@@ -73,8 +78,7 @@ test_without_vault_starts_liberty_directly() {
 test_with_vault_generates_config_renders_then_starts_liberty() {
   setup
   export VAULT_ADDR="https://vault.example.com:8200" VAULT_ROLE="node-api" VAULT_IAM_SERVER_ID="vault.example.com"
-  start_entrypoint
-  eventually 'grep -q "server run defaultServer" "$STUB_LOG"' || return 1
+  start_until_liberty_runs || return 1
   local hcl="$STUB_DIR/agent.hcl"
   grep -q 'address = "https://vault.example.com:8200"' "$hcl" &&
     grep -q 'method "aws"' "$hcl" && grep -q 'type         = "iam"' "$hcl" &&
@@ -97,8 +101,7 @@ test_with_vault_generates_config_renders_then_starts_liberty() {
 test_sigterm_stops_liberty_orderly_then_the_agent_and_exits_0() {
   setup
   export VAULT_ADDR="http://127.0.0.1:8200" VAULT_ROLE="r"
-  start_entrypoint
-  eventually 'grep -q "server run" "$STUB_LOG"' || return 1
+  start_until_liberty_runs || return 1
   stop_entrypoint
   local status=$?
   [ "$status" = 0 ] || { echo "exit status $status"; return 1; }
@@ -133,15 +136,13 @@ test_approle_and_token_file_configurations() {
   setup
   export VAULT_ADDR="http://127.0.0.1:8200" VAULT_AUTH_METHOD=approle VAULT_ROLE_ID_FILE=/run/role-id \
     VAULT_SECRET_ID_FILE=/run/secret-id
-  start_entrypoint
-  eventually 'grep -q "server run" "$STUB_LOG"' || return 1
+  start_until_liberty_runs || return 1
   grep -q 'method "approle"' "$STUB_DIR/agent.hcl" && grep -q 'role_id_file_path *= "/run/role-id"' "$STUB_DIR/agent.hcl" ||
     return 1
   stop_entrypoint
   setup
   export VAULT_ADDR="http://127.0.0.1:8200" VAULT_AUTH_METHOD=token_file VAULT_TOKEN_FILE=/run/token
-  start_entrypoint
-  eventually 'grep -q "server run" "$STUB_LOG"' || return 1
+  start_until_liberty_runs || return 1
   grep -q 'token_file_path = "/run/token"' "$STUB_DIR/agent.hcl" || return 1
   stop_entrypoint
 }
@@ -149,8 +150,7 @@ test_approle_and_token_file_configurations() {
 test_header_value_defaults_to_the_host_of_vault_addr() {
   setup
   export VAULT_ADDR="https://vault.example.com:8200/" VAULT_ROLE="r"
-  start_entrypoint
-  eventually 'grep -q "server run" "$STUB_LOG"' || return 1
+  start_until_liberty_runs || return 1
   grep -q 'header_value = "vault.example.com"' "$STUB_DIR/agent.hcl" || return 1
   grep -q '^VAULT_SECRETS_REQUIRED=true$' "$STUB_DIR/server.env" || return 1
   stop_entrypoint
@@ -168,8 +168,7 @@ test_liberty_gets_no_vault_credentials() {
   setup
   export VAULT_ADDR="http://127.0.0.1:8200" VAULT_AUTH_METHOD=token_file VAULT_TOKEN_FILE=/run/token \
     VAULT_TOKEN="hvs.agent-only-token"
-  start_entrypoint
-  eventually 'grep -q "server run" "$STUB_LOG"' || return 1
+  start_until_liberty_runs || return 1
   ! grep -q 'hvs.agent-only-token' "$STUB_DIR/server.env" || return 1
   stop_entrypoint
 }
@@ -177,8 +176,7 @@ test_liberty_gets_no_vault_credentials() {
 test_values_are_quoted_for_hcl() {
   setup
   export VAULT_ADDR='http://127.0.0.1:8200' VAULT_ROLE='role"with\quote'
-  start_entrypoint
-  eventually 'grep -q "server run" "$STUB_LOG"' || return 1
+  start_until_liberty_runs || return 1
   grep -qF 'role         = "role\"with\\quote"' "$STUB_DIR/agent.hcl" || return 1
   stop_entrypoint
 }

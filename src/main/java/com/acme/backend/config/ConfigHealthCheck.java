@@ -82,8 +82,9 @@ public class ConfigHealthCheck implements HealthCheck {
 
     private List<String> shadowedKeys(VaultSecrets secrets) {
         Config config = ConfigProvider.getConfig(ConfigHealthCheck.class.getClassLoader());
-        int ours = new VaultFileConfigSource(secrets).getOrdinal();
-        String ourName = new VaultFileConfigSource(secrets).getName();
+        VaultFileConfigSource own = new VaultFileConfigSource(secrets);
+        int ours = own.getOrdinal();
+        String ourName = own.getName();
         List<String> shadowed = secrets.snapshot().values().keySet().stream().filter(key -> {
             for (ConfigSource source : config.getConfigSources()) {
                 if (source.getOrdinal() > ours && !source.getName().equals(ourName) && source.getValue(key) != null) {

@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,19 +37,20 @@ import com.mysql.cj.jdbc.MysqlDataSource;
 public class CredentialRotation {
 
     private static final Logger LOG = Logger.getLogger(CredentialRotation.class.getName());
+    private static final String SWITCHES = "db.credentials.switches";
+    private static final String REJECTIONS = "db.credentials.rejections";
     private static final Set<String> DATABASE_KEYS = Set.of("DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD");
 
     /** What health shows about the last change of database settings. */
     public record State(long switches, long rejections, Optional<Instant> lastSwitch, Optional<String> lastRejection) {
     }
 
-    private final AtomicLong switches = new AtomicLong();
-    private final AtomicLong rejections = new AtomicLong();
     private final AtomicReference<Optional<Instant>> lastSwitch = new AtomicReference<>(Optional.empty());
     private final AtomicReference<Optional<String>> lastRejection = new AtomicReference<>(Optional.empty());
 
     public State state() {
-        return new State(switches.get(), rejections.get(), lastSwitch.get(), lastRejection.get());
+        return new State(metrics.counter(SWITCHES).getCount(), metrics.counter(REJECTIONS).getCount(), lastSwitch.get(),
+                lastRejection.get());
     }
 
     @Resource
@@ -74,8 +74,7 @@ public class CredentialRotation {
             settings = DatabaseSettings.read(key -> config.getOptionalValue(key, String.class));
             test(settings);
         } catch (SQLException | RuntimeException e) {
-            rejections.incrementAndGet();
-            metrics.counter("db.credentials.rejections").inc();
+            metrics.counter(REJECTIONS).inc();
             String reason = DatabaseFailures.describe(e);
             lastRejection.set(Optional.of(reason));
             LOG.log(Level.SEVERE, "BKND0400E: New database settings rejected ({0}); the pool keeps its connections",
@@ -88,8 +87,7 @@ public class CredentialRotation {
                     + "existing connections keep the old settings until they are closed");
             return;
         }
-        switches.incrementAndGet();
-        metrics.counter("db.credentials.switches").inc();
+        metrics.counter(SWITCHES).inc();
         lastSwitch.set(Optional.of(Instant.now()));
         lastRejection.set(Optional.empty());
         LOG.info(() -> "BKND0401I: Database settings changed (" + change.keys().stream().filter(DATABASE_KEYS::contains)

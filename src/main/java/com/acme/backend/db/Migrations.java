@@ -2,7 +2,6 @@ package com.acme.backend.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,10 +28,9 @@ public class Migrations {
     private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
 
     /** What readiness and diagnostics show about the schema. */
-    public record State(boolean migrated, int attempts, Optional<String> schemaVersion, Optional<String> lastError,
-                        Optional<Instant> lastAttempt) {
+    public record State(boolean migrated, int attempts, Optional<String> schemaVersion, Optional<String> lastError) {
         static State initial() {
-            return new State(false, 0, Optional.empty(), Optional.empty(), Optional.empty());
+            return new State(false, 0, Optional.empty(), Optional.empty());
         }
     }
 
@@ -69,7 +67,6 @@ public class Migrations {
         if (before.migrated()) {
             return true;
         }
-        Instant now = Instant.now();
         try {
             MigrateResult result = Flyway.configure(Migrations.class.getClassLoader())
                     .dataSource(new MigrationDataSource(dataSource))
@@ -79,13 +76,13 @@ public class Migrations {
                     .migrate();
             String version = Optional.ofNullable(result.targetSchemaVersion)
                     .orElse(Optional.ofNullable(result.initialSchemaVersion).orElse("none"));
-            state.set(new State(true, before.attempts() + 1, Optional.of(version), Optional.empty(), Optional.of(now)));
+            state.set(new State(true, before.attempts() + 1, Optional.of(version), Optional.empty()));
             LOG.info(() -> "BKND0003I: Database schema is at version " + version + " (" + result.migrationsExecuted
                     + " migration(s) applied now).");
             return true;
         } catch (RuntimeException | SQLException e) {
             String reason = DatabaseFailures.describe(e);
-            state.set(new State(false, before.attempts() + 1, Optional.empty(), Optional.of(reason), Optional.of(now)));
+            state.set(new State(false, before.attempts() + 1, Optional.empty(), Optional.of(reason)));
             if (DatabaseFailures.isUnavailable(e)) {
                 // Without the exception: it says no more than the reason, at length, on every retry.
                 LOG.log(Level.WARNING, "BKND0004W: Database migration attempt {0} failed: {1}. Retrying.",

@@ -23,13 +23,7 @@ public class ErrorPageServlet extends HttpServlet {
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String instance = uri instanceof String s ? s : request.getRequestURI();
         ProblemType type = ProblemType.forStatus(status);
-        String detail = switch (type) {
-            case NOT_FOUND -> "No resource exists at this path.";
-            case METHOD_NOT_ALLOWED -> "This resource does not support the request's method.";
-            case INTERNAL -> "An unexpected error occurred.";
-            default -> type.title() + ".";
-        };
-        Problem problem = new Problem(type, detail, instance);
+        Problem problem = new Problem(type, type.defaultDetail(), instance);
         response.resetBuffer();
         response.setStatus(type.status());
         response.setContentType(Problem.MEDIA_TYPE);

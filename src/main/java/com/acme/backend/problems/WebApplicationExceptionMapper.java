@@ -33,14 +33,6 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
 
     private static Problem fromStatus(int status, String instance) {
         ProblemType type = ProblemType.forStatus(status);
-        String detail = switch (type) {
-            case NOT_FOUND -> "No resource exists at this path.";
-            case METHOD_NOT_ALLOWED -> "This resource does not support the request's method; see the Allow header.";
-            case NOT_ACCEPTABLE -> "This resource can only answer with application/json.";
-            case UNSUPPORTED_MEDIA_TYPE -> "The request body must be application/json.";
-            case VALIDATION -> "The request could not be read.";
-            default -> type.title() + ".";
-        };
-        return new Problem(type, detail, instance);
+        return new Problem(type, type.defaultDetail(), instance);
     }
 }
