@@ -16,10 +16,11 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.spi.ConfigSource;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
+
+import com.acme.backend.health.DiagnosedCheck;
 
 /**
  * The {@code config} check: the secrets file's state, without any value. DOWN only while
@@ -28,7 +29,7 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @Readiness
 @ApplicationScoped
-public class ConfigHealthCheck implements HealthCheck {
+public class ConfigHealthCheck implements DiagnosedCheck {
 
     private static final Logger LOG = Logger.getLogger(ConfigHealthCheck.class.getName());
     /** Three render intervals (1 minute each) without a render. */
@@ -40,7 +41,7 @@ public class ConfigHealthCheck implements HealthCheck {
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     @Override
-    public HealthCheckResponse call() {
+    public HealthCheckResponse diagnose() {
         VaultSecrets secrets = VaultSecrets.instance();
         VaultSecrets.Status status = secrets.status();
         List<String> shadowed = shadowedKeys(secrets);

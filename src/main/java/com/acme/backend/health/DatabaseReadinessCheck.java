@@ -3,7 +3,6 @@ package com.acme.backend.health;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
@@ -17,7 +16,7 @@ import com.acme.backend.db.Migrations;
 /** UP when the database answers a real query within the probe timeout and the schema is migrated. */
 @Readiness
 @ApplicationScoped
-public class DatabaseReadinessCheck implements HealthCheck {
+public class DatabaseReadinessCheck implements DiagnosedCheck {
 
     @Inject
     DatabaseProbe probe;
@@ -29,7 +28,7 @@ public class DatabaseReadinessCheck implements HealthCheck {
     CredentialRotation rotation;
 
     @Override
-    public HealthCheckResponse call() {
+    public HealthCheckResponse diagnose() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("database");
         try {
             response.withData("kind", DatabaseConfig.kind().configName()).withData("target", DatabaseConfig.describe());

@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -23,10 +25,17 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+import com.acme.backend.platform.RestApplication;
+import com.acme.backend.security.Roles;
 
 /**
  * {@code /api/health}: the application's checks in the MicroProfile Health JSON format under the API's path,
- * for platforms and proxies that only route {@code /api}. 200 when every check is UP, 503 otherwise.
+ * for platforms and proxies that only route {@code /api}. 200 when every check is UP, 503 otherwise. The probes
+ * ({@code live}, {@code ready}) are public and give each check's status only; the full report with the
+ * diagnostic data requires the {@code ops} role.
  */
 @Path("health")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,33 +55,38 @@ public class HealthResource {
     @Startup
     Instance<HealthCheck> startup;
 
-    /** Every check, with its data. */
+    /** Every check, with its diagnostic data. */
     @GET
+    @RolesAllowed(Roles.OPS)
+    @SecurityRequirement(name = RestApplication.BEARER)
+    @Extension(name = RestApplication.ROLES_EXTENSION, value = Roles.OPS)
     public Response all() {
         List<HealthCheck> checks = new ArrayList<>();
         liveness.forEach(checks::add);
         readiness.forEach(checks::add);
         startup.forEach(checks::add);
-        return report(checks);
+        return report(checks, true);
     }
 
     @GET
     @Path("live")
+    @PermitAll
     public Response live() {
-        return report(liveness.stream().toList());
+        return report(liveness.stream().toList(), false);
     }
 
     @GET
     @Path("ready")
+    @PermitAll
     public Response ready() {
-        return report(readiness.stream().toList());
+        return report(readiness.stream().toList(), false);
     }
 
-    private static Response report(List<HealthCheck> checks) {
+    private static Response report(List<HealthCheck> checks, boolean diagnostics) {
         boolean up = true;
         JsonArrayBuilder array = Json.createArrayBuilder();
         for (HealthCheck check : checks) {
-            HealthCheckResponse response = call(check);
+            HealthCheckResponse response = call(check, diagnostics);
             up &= response.getStatus() == HealthCheckResponse.Status.UP;
             JsonObjectBuilder json = Json.createObjectBuilder()
                     .add("name", response.getName())
@@ -99,9 +113,9 @@ public class HealthResource {
     }
 
     // A check that throws is DOWN, as in MicroProfile Health, without its exception in the output.
-    private static HealthCheckResponse call(HealthCheck check) {
+    private static HealthCheckResponse call(HealthCheck check, boolean diagnostics) {
         try {
-            return check.call();
+            return diagnostics && check instanceof DiagnosedCheck diagnosed ? diagnosed.diagnose() : check.call();
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "BKND0200E: Health check " + check.getClass().getName() + " failed", e);
             return HealthCheckResponse.named("check").down().withData("reason", "the check failed; see the server log")

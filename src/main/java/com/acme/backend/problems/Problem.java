@@ -41,7 +41,12 @@ public record Problem(ProblemType type, String detail, String instance, List<Fie
 
     /** Extra response headers this problem needs, e.g. {@code Retry-After} for 503. */
     public Map<String, String> headers() {
-        return type == ProblemType.SERVICE_UNAVAILABLE ? Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)) : Map.of();
+        return switch (type) {
+            case SERVICE_UNAVAILABLE -> Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+            // RFC 6750: the scheme only, without saying what was wrong with a token.
+            case UNAUTHORIZED -> Map.of("WWW-Authenticate", "Bearer");
+            default -> Map.of();
+        };
     }
 
     /** The JAX-RS response; the body is a String so that it is written whatever the client's Accept header says. */

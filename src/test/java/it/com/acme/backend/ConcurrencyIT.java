@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.NewUser;
 import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.Tokens;
 import it.com.acme.backend.support.UserDto;
 import it.com.acme.backend.support.UsersApi;
 
@@ -30,7 +31,7 @@ class ConcurrencyIT {
         Servers.awaitReady(Servers.mysql());
     }
 
-    private final UsersApi api = Servers.users(Servers.mysql());
+    private final UsersApi api = Servers.users(Servers.mysql(), Tokens.caller());
 
     @Test
     void concurrentCreatesWithOneEmailGiveOne201AndOnly409s() throws Exception {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.SecretsFile;
 import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.Tokens;
 
 /** CORS follows FRONTEND_URL in the secrets file, live: exact origins only, preflights answered. */
 class CorsIT {
@@ -36,8 +37,8 @@ class CorsIT {
     }
 
     private static Optional<String> allowOrigin(String origin) {
-        HttpResponse<String> response = Http.send(BASE, "GET", "/api/users?limit=1", Map.of("Origin", origin),
-                BodyPublishers.noBody());
+        HttpResponse<String> response = Http.send(BASE, "GET", "/api/users?limit=1",
+                Http.bearer(Tokens.caller(), Map.of("Origin", origin)), BodyPublishers.noBody());
         assertEquals(200, response.statusCode());
         return response.headers().firstValue("Access-Control-Allow-Origin");
     }
@@ -49,7 +50,7 @@ class CorsIT {
         assertEquals(Optional.of("https://app.example.com"), allowOrigin("https://app.example.com"));
         assertEquals(Optional.empty(), allowOrigin("https://evil.example.com"));
         HttpResponse<String> response = Http.send(BASE, "GET", "/api/users?limit=1",
-                Map.of("Origin", "https://app.example.com"), BodyPublishers.noBody());
+                Http.bearer(Tokens.caller(), Map.of("Origin", "https://app.example.com")), BodyPublishers.noBody());
         assertTrue(response.headers().firstValue("Access-Control-Expose-Headers").orElse("").contains("X-Total-Count"));
         assertTrue(response.headers().allValues("Vary").stream().anyMatch(v -> v.contains("Origin")));
 
@@ -65,7 +66,7 @@ class CorsIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> allowOrigin("https://app.example.com").isPresent());
         assertEquals(Optional.empty(), allowOrigin("null"));
         assertEquals(Optional.empty(), allowOrigin("::not a url::"));
-        HttpResponse<String> noOrigin = Http.get(BASE, "/api/users?limit=1");
+        HttpResponse<String> noOrigin = Http.get(BASE, "/api/users?limit=1", Tokens.caller());
         assertTrue(noOrigin.headers().allValues("Vary").stream().anyMatch(v -> v.contains("Origin")),
                 "Vary: Origin also without an Origin, for shared caches");
     }

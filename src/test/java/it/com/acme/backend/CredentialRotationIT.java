@@ -32,6 +32,7 @@ import it.com.acme.backend.support.SecretHygiene;
 import it.com.acme.backend.support.SecretsFile;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.TestDatabase;
+import it.com.acme.backend.support.Tokens;
 
 /**
  * Database credentials rotate under load, both ways Vault does it, and no request fails: static KV (the password
@@ -60,7 +61,7 @@ class CredentialRotationIT {
                 while (running.get()) {
                     sent.incrementAndGet();
                     try {
-                        var response = Http.get(BASE, "/api/users?offset=0&limit=5");
+                        var response = Http.get(BASE, "/api/users?offset=0&limit=5", Tokens.caller());
                         if (response.statusCode() != 200) {
                             failures.add(response.statusCode() + " " + response.body());
                         }
@@ -129,13 +130,13 @@ class CredentialRotationIT {
         String wrong = "wrong-" + UUID.randomUUID();
         render(user, wrong);
         await().atMost(SWITCH).until(() -> rejections() > rejections);
-        assertEquals(200, Http.get(BASE, "/api/users").statusCode(), "the pool kept its working connections");
+        assertEquals(200, Http.get(BASE, "/api/users", Tokens.caller()).statusCode(), "the pool kept its working connections");
         // More parallel requests than open connections: the pool must open new ones, with the settings that work.
         ExecutorService burst = Executors.newFixedThreadPool(30);
         try {
             List<java.util.concurrent.Future<Integer>> statuses = new ArrayList<>();
             for (int i = 0; i < 150; i++) {
-                statuses.add(burst.submit(() -> Http.get(BASE, "/api/users?offset=0&limit=50").statusCode()));
+                statuses.add(burst.submit(() -> Http.get(BASE, "/api/users?offset=0&limit=50", Tokens.caller()).statusCode()));
             }
             for (var status : statuses) {
                 assertEquals(200, status.get(60, TimeUnit.SECONDS), "a request while the new credentials are rejected");
@@ -151,14 +152,14 @@ class CredentialRotationIT {
         render(user, goodPassword);
         await().atMost(SWITCH).until(() -> switches() > switches);
         assertFalse(database().getJsonObject("data").containsKey("credentials"), "recovered without restart");
-        assertEquals(200, Http.get(BASE, "/api/users").statusCode());
+        assertEquals(200, Http.get(BASE, "/api/users", Tokens.caller()).statusCode());
         SecretHygiene.assertNowhere(BASE, wrong);
         SecretHygiene.assertNowhere(BASE, goodPassword);
     }
 
     private static double metric(String name) {
         var matcher = java.util.regex.Pattern.compile("(?m)^" + name + "\\{[^}]*mp_scope=\"application\"[^}]*\\} (\\S+)")
-                .matcher(Http.get(BASE, "/metrics").body());
+                .matcher(Http.metrics(BASE, Http.bearer(Tokens.caller())).body());
         if (!matcher.find()) {
             throw new AssertionError(name + " not in /metrics");
         }
@@ -166,7 +167,7 @@ class CredentialRotationIT {
     }
 
     private static JsonObject database() {
-        return HealthChecks.check(BASE, "/api/health", "database");
+        return HealthChecks.diagnostics(BASE, "database");
     }
 
     private static long switches() {

@@ -17,6 +17,7 @@ import it.com.acme.backend.support.FaultProxyControl;
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.NewUser;
 import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.Tokens;
 import it.com.acme.backend.support.UsersApi;
 
 /**
@@ -32,7 +33,7 @@ class DatabaseOutageIT {
     /** Longest a request may take while the database is gone: pool wait and driver timeouts, not minutes. */
     private static final Duration REQUEST_BOUND = Duration.ofSeconds(12);
 
-    private final UsersApi api = Servers.users(BASE);
+    private final UsersApi api = Servers.users(BASE, Tokens.caller());
 
     @AfterEach
     void restore() {
@@ -61,14 +62,15 @@ class DatabaseOutageIT {
         // Once readiness says DOWN, every call is a 503 problem, answered within the timeouts: never a 500.
         for (String path : new String[] {"/api/users", "/api/users?offset=0&limit=5", "/api/users/1"}) {
             long start = System.nanoTime();
-            HttpResponse<String> response = Http.get(BASE, path);
+            HttpResponse<String> response = Http.get(BASE, path, Tokens.caller());
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(took.compareTo(REQUEST_BOUND) < 0, path + " answered within " + REQUEST_BOUND + ", took " + took);
             assertProblem(response, 503, "urn:problem:service-unavailable");
             assertTrue(response.headers().firstValue("Retry-After").isPresent(), "Retry-After");
         }
         HttpResponse<String> write = Http.send(BASE, "POST", "/api/users",
-                java.util.Map.of("Content-Type", "application/json"), java.net.http.HttpRequest.BodyPublishers
+                Http.bearer(Tokens.caller(), java.util.Map.of("Content-Type", "application/json")),
+                java.net.http.HttpRequest.BodyPublishers
                         .ofString("{\"name\":\"During outage\",\"email\":\"outage-" + UUID.randomUUID() + "@example.com\"}"));
         assertProblem(write, 503, "urn:problem:service-unavailable");
         assertEquals(200, Http.get(BASE, "/api/health/live").statusCode(), "liveness stays UP");

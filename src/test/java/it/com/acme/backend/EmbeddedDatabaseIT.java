@@ -27,7 +27,7 @@ class EmbeddedDatabaseIT {
     void readyOnTheEmbeddedDatabase() {
         await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(BASE, "/api/health/ready").statusCode() == 200);
         assertEquals("embedded",
-                HealthChecks.check(BASE, "/api/health/ready", "database").getJsonObject("data").getString("kind"));
+                HealthChecks.check(BASE, "/api/health", "database").getJsonObject("data").getString("kind"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.Tokens;
 
 /**
  * Failures that a typed client cannot provoke or that arise outside the users resource: every one is a problem
@@ -29,7 +30,8 @@ class ErrorResponsesIT {
     }
 
     private static final URI BASE = Servers.mysql();
-    private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
+    private static final Map<String, String> JSON =
+            Http.bearer(Tokens.caller(), Map.of("Content-Type", "application/json"));
 
     @Test
     void invalidUtf8Is400() {
@@ -58,9 +60,9 @@ class ErrorResponsesIT {
 
     @Test
     void notJsonIs415() {
-        assertProblem(Http.send(BASE, "POST", "/api/users", Map.of("Content-Type", "text/plain"),
+        assertProblem(Http.send(BASE, "POST", "/api/users", Http.bearer(Tokens.caller(), Map.of("Content-Type", "text/plain")),
                 BodyPublishers.ofString("name=x")), 415, "urn:problem:unsupported-media-type");
-        assertProblem(Http.send(BASE, "PUT", "/api/users/1", Map.of("Content-Type", "application/xml"),
+        assertProblem(Http.send(BASE, "PUT", "/api/users/1", Http.bearer(Tokens.caller(), Map.of("Content-Type", "application/xml")),
                 BodyPublishers.ofString("<user/>")), 415, "urn:problem:unsupported-media-type");
     }
 
@@ -100,7 +102,7 @@ class ErrorResponsesIT {
 
     @Test
     void unacceptableAcceptIs406() {
-        HttpResponse<String> response = Http.send(BASE, "GET", "/api/users", Map.of("Accept", "text/html"),
+        HttpResponse<String> response = Http.send(BASE, "GET", "/api/users", Http.bearer(Tokens.caller(), Map.of("Accept", "text/html")),
                 BodyPublishers.noBody());
         assertProblem(response, 406, "urn:problem:not-acceptable");
     }
@@ -115,7 +117,7 @@ class ErrorResponsesIT {
 
     @Test
     void problemInstanceIsTheRequestPath() {
-        HttpResponse<String> response = Http.get(BASE, "/api/users/424242424");
+        HttpResponse<String> response = Http.get(BASE, "/api/users/424242424", Tokens.caller());
         assertEquals("/api/users/424242424",
                 assertProblem(response, 404, "urn:problem:not-found").getString("instance"));
     }

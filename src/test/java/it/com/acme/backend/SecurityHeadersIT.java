@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.Problems;
 import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.Tokens;
 
 /** Secure defaults on API responses and error pages; HSTS behind a TLS-terminating proxy; TRACE refused. */
 class SecurityHeadersIT {
@@ -35,13 +36,14 @@ class SecurityHeadersIT {
 
     @Test
     void apiResponsesCarryTheHeadersAndUserDataIsNotCached() {
-        HttpResponse<String> users = Http.get(BASE, "/api/users?limit=1");
+        HttpResponse<String> users = Http.get(BASE, "/api/users?limit=1", Tokens.caller());
         assertSecureDefaults(users);
         assertEquals("no-store", users.headers().firstValue("Cache-Control").orElse(null));
         assertTrue(users.headers().firstValue("Strict-Transport-Security").isEmpty(), "no HSTS over plain HTTP");
         assertSecureDefaults(Http.get(BASE, "/api/health/live"));
         assertSecureDefaults(Http.get(BASE, "/nowhere"));
-        assertSecureDefaults(Http.get(BASE, "/api/users/nobody"));
+        assertSecureDefaults(Http.get(BASE, "/api/users/nobody", Tokens.caller()));
+        assertSecureDefaults(Http.get(BASE, "/api/users"));
     }
 
     @Test

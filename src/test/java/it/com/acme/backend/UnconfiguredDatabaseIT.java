@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import it.com.acme.backend.support.HealthChecks;
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.Tokens;
 
 /**
  * DB_KIND=mysql with no DB_HOST anywhere: the service starts and stays live, readiness is DOWN with a clear
@@ -30,7 +31,7 @@ class UnconfiguredDatabaseIT {
         await().atMost(Duration.ofSeconds(90)).until(() -> Http.get(BASE, "/api/health/live").statusCode() == 200);
         HttpResponse<String> ready = Http.get(BASE, "/api/health/ready");
         assertEquals(503, ready.statusCode());
-        JsonObject database = HealthChecks.check(BASE, "/api/health/ready", "database");
+        JsonObject database = HealthChecks.diagnostics(BASE, "database");
         assertEquals("DOWN", database.getString("status"));
         assertEquals("not configured: DB_HOST is not set (DB_KIND=mysql needs it)",
                 database.getJsonObject("data").getString("reason"));
@@ -39,7 +40,7 @@ class UnconfiguredDatabaseIT {
     @Test
     void aRequiredSecretsFileThatNeverCameKeepsReadinessDown() {
         await().atMost(Duration.ofSeconds(90)).until(() -> Http.get(BASE, "/api/health/live").statusCode() == 200);
-        JsonObject config = HealthChecks.check(BASE, "/api/health/ready", "config");
+        JsonObject config = HealthChecks.diagnostics(BASE, "config");
         assertEquals("DOWN", config.getString("status"));
         assertEquals(false, config.getJsonObject("data").getBoolean("present"));
         assertEquals(true, config.getJsonObject("data").getBoolean("required"));
@@ -48,7 +49,7 @@ class UnconfiguredDatabaseIT {
     @Test
     void apiAnswers503NotTheEmbeddedDatabase() {
         await().atMost(Duration.ofSeconds(90)).until(() -> Http.get(BASE, "/api/health/live").statusCode() == 200);
-        HttpResponse<String> users = Http.get(BASE, "/api/users");
+        HttpResponse<String> users = Http.get(BASE, "/api/users", Tokens.caller());
         assertProblem(users, 503, "urn:problem:service-unavailable");
         assertTrue(users.headers().firstValue("Retry-After").isPresent());
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,24 +16,44 @@ import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.Response;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.NewUser;
 import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.Tokens;
 import it.com.acme.backend.support.TestDatabase;
 import it.com.acme.backend.support.UserDto;
 import it.com.acme.backend.support.UsersApi;
 
-/** Every row of the users API contract, success and failure, against the server on MySQL. */
+/**
+ * Every row of the users API contract, success and failure, against the server on MySQL with a bearer token.
+ * {@link UsersContractWithoutAuthIT} runs the same rows with {@code AUTH_MODE=none}.
+ */
 class UsersContractIT {
 
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(Servers.mysql());
+    private UsersApi api;
+
+    /** The server under test. */
+    URI server() {
+        return Servers.mysql();
     }
 
-    private final UsersApi api = Servers.users(Servers.mysql());
+    /** The bearer token the client sends, or null for none. */
+    String token() {
+        return Tokens.caller();
+    }
+
+    /** Whether the server stores into the test database this class can read directly. */
+    boolean usesTestDatabase() {
+        return true;
+    }
+
+    @BeforeEach
+    void client() {
+        Servers.awaitReady(server());
+        api = Servers.users(server(), token());
+    }
 
     static String uniqueEmail(String prefix) {
         return prefix + "-" + UUID.randomUUID() + "@example.com";
@@ -65,6 +86,9 @@ class UsersContractIT {
         UserDto created = create(name, uniqueEmail("unicode"));
         assertEquals(name, created.name());
         assertEquals(name, api.get(String.valueOf(created.id())).readEntity(UserDto.class).name());
+        if (!usesTestDatabase()) {
+            return;
+        }
         try (Connection db = TestDatabase.connect();
              PreparedStatement sql = db.prepareStatement("SELECT name FROM users WHERE id = ?")) {
             sql.setLong(1, created.id());

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -21,7 +22,12 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
 import com.acme.backend.platform.JsonBodies;
+import com.acme.backend.platform.RestApplication;
+import com.acme.backend.security.Roles;
 import com.acme.backend.users.control.EntityTags;
 import com.acme.backend.users.control.Page;
 import com.acme.backend.users.control.PageRequest;
@@ -41,6 +47,9 @@ public class UsersResource {
     UserStore store;
 
     @GET
+    @RolesAllowed({Roles.USERS_READ, Roles.USERS_WRITE})
+    @SecurityRequirement(name = RestApplication.BEARER)
+    @Extension(name = RestApplication.ROLES_EXTENSION, value = Roles.USERS_READ + ", " + Roles.USERS_WRITE)
     public Response list(@QueryParam("offset") String offset, @QueryParam("limit") String limit) {
         PageRequest request = PageRequest.parse(offset, limit);
         Page<User> page = store.page(request);
@@ -57,6 +66,9 @@ public class UsersResource {
     }
 
     @POST
+    @RolesAllowed(Roles.USERS_WRITE)
+    @SecurityRequirement(name = RestApplication.BEARER)
+    @Extension(name = RestApplication.ROLES_EXTENSION, value = Roles.USERS_WRITE)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(InputStream body) {
         UserDraft draft = UserDraft.from(JsonBodies.readObject(body));
@@ -70,6 +82,9 @@ public class UsersResource {
 
     @GET
     @Path("{id}")
+    @RolesAllowed({Roles.USERS_READ, Roles.USERS_WRITE})
+    @SecurityRequirement(name = RestApplication.BEARER)
+    @Extension(name = RestApplication.ROLES_EXTENSION, value = Roles.USERS_READ + ", " + Roles.USERS_WRITE)
     public Response get(@PathParam("id") String id) {
         User user = store.find(parseId(id)).orElseThrow(() -> new UserNotFoundException(id));
         return Response.ok(UserView.of(user)).tag(Long.toString(user.getVersion())).build();
@@ -77,6 +92,9 @@ public class UsersResource {
 
     @PUT
     @Path("{id}")
+    @RolesAllowed(Roles.USERS_WRITE)
+    @SecurityRequirement(name = RestApplication.BEARER)
+    @Extension(name = RestApplication.ROLES_EXTENSION, value = Roles.USERS_WRITE)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response replace(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                             InputStream body) {
@@ -88,6 +106,9 @@ public class UsersResource {
 
     @DELETE
     @Path("{id}")
+    @RolesAllowed(Roles.USERS_WRITE)
+    @SecurityRequirement(name = RestApplication.BEARER)
+    @Extension(name = RestApplication.ROLES_EXTENSION, value = Roles.USERS_WRITE)
     public Response delete(@PathParam("id") String id) {
         store.delete(parseId(id));
         return Response.noContent().build();

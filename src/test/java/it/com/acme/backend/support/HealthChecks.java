@@ -11,9 +11,18 @@ public final class HealthChecks {
     private HealthChecks() {
     }
 
-    /** The check called {@code name} in the response of {@code path} (e.g. /api/health/ready). */
+    /** The check called {@code name} in the response of {@code path} (e.g. /api/health/ready), asked anonymously. */
     public static JsonObject check(URI base, String path, String name) {
-        return Http.json(Http.get(base, path).body()).getJsonArray("checks").stream().map(JsonValue::asJsonObject)
+        return find(Http.get(base, path).body(), path, name);
+    }
+
+    /** The check called {@code name} in the full diagnostics, {@code /api/health}, asked with the ops role. */
+    public static JsonObject diagnostics(URI base, String name) {
+        return find(Http.get(base, "/api/health", Tokens.caller()).body(), "/api/health", name);
+    }
+
+    private static JsonObject find(String body, String path, String name) {
+        return Http.json(body).getJsonArray("checks").stream().map(JsonValue::asJsonObject)
                 .filter(c -> c.getString("name").equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no check " + name + " in " + path));
     }

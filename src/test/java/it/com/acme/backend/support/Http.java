@@ -36,8 +36,37 @@ public final class Http {
         }
     }
 
+    /** Without credentials. */
     public static HttpResponse<String> get(URI base, String path) {
         return send(base, "GET", path, Map.of(), HttpRequest.BodyPublishers.noBody());
+    }
+
+    /** With this bearer token. */
+    public static HttpResponse<String> get(URI base, String path, String token) {
+        return send(base, "GET", path, bearer(token), HttpRequest.BodyPublishers.noBody());
+    }
+
+    /** The Authorization header for a bearer token. */
+    public static Map<String, String> bearer(String token) {
+        return Map.of("Authorization", "Bearer " + token);
+    }
+
+    /** These headers plus the Authorization header for a bearer token. */
+    public static Map<String, String> bearer(String token, Map<String, String> headers) {
+        Map<String, String> all = new java.util.HashMap<>(headers);
+        all.put("Authorization", "Bearer " + token);
+        return all;
+    }
+
+    /**
+     * {@code /metrics} as a scraper reaches it through the platform's TLS-terminating proxy: Liberty serves it to
+     * HTTPS requests only, and trusts the forwarding headers from a private address such as loopback.
+     */
+    public static HttpResponse<String> metrics(URI base, Map<String, String> credentials) {
+        Map<String, String> headers = new java.util.HashMap<>(credentials);
+        headers.put("X-Forwarded-For", "10.0.0.1");
+        headers.put("X-Forwarded-Proto", "https");
+        return send(base, "GET", "/metrics", headers, HttpRequest.BodyPublishers.noBody());
     }
 
     public static JsonObject json(String body) {

@@ -34,8 +34,19 @@ public final class Servers {
                 .until(() -> Http.get(base, "/api/health/ready").statusCode() == 200);
     }
 
+    /** A typed client that sends no credentials. */
     public static UsersApi users(URI base) {
-        return RestClientBuilder.newBuilder()
+        return users(base, null);
+    }
+
+    /** A typed client that sends this bearer token (none if null). */
+    public static UsersApi users(URI base, String token) {
+        RestClientBuilder builder = RestClientBuilder.newBuilder();
+        if (token != null) {
+            builder.register((jakarta.ws.rs.client.ClientRequestFilter) request ->
+                    request.getHeaders().putSingle("Authorization", "Bearer " + token));
+        }
+        return builder
                 .baseUri(base)
                 .connectTimeout(5, TimeUnit.SECONDS)
                 .readTimeout(30, TimeUnit.SECONDS)

@@ -1,0 +1,56 @@
+package com.acme.backend.security;
+
+import java.security.Principal;
+
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * With {@code AUTH_MODE=none}, every request acts as a local developer holding every role, so that both this
+ * package's check and Liberty's own {@code @RolesAllowed} check (which consults this security context first)
+ * let it through. With {@code jwt} it does nothing.
+ */
+@Provider
+@Priority(Priorities.AUTHENTICATION)
+public class LocalDevelopmentIdentity implements ContainerRequestFilter {
+
+    static final String NAME = "local-developer";
+    private static final Principal PRINCIPAL = () -> NAME;
+
+    @Inject
+    AuthPolicy policy;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (policy.mode() != AuthMode.NONE) {
+            return;
+        }
+        boolean secure = request.getSecurityContext().isSecure();
+        request.setSecurityContext(new SecurityContext() {
+            @Override
+            public Principal getUserPrincipal() {
+                return PRINCIPAL;
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return true;
+            }
+
+            @Override
+            public boolean isSecure() {
+                return secure;
+            }
+
+            @Override
+            public String getAuthenticationScheme() {
+                return "NONE";
+            }
+        });
+    }
+}

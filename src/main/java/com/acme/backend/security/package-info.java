@@ -1,0 +1,7 @@
+/**
+ * Who may call what. Liberty's MicroProfile JWT feature verifies bearer tokens (issuer, audience, signature
+ * against the identity provider's keys, expiry); this package decides per resource method from the standard
+ * {@code @RolesAllowed}/{@code @PermitAll} annotations, answers 401 and 403 as problems, and implements
+ * {@code AUTH_MODE=none} for local development.
+ */
+package com.acme.backend.security;

@@ -1,0 +1,121 @@
+package com.acme.backend.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.HttpMethod;
+
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.junit.jupiter.api.Test;
+
+import com.acme.backend.platform.RestApplication;
+
+/**
+ * Every resource method of the application says who may call it, and its OpenAPI declaration says the same:
+ * a bearer requirement and an {@code x-roles} extension exactly when {@code @RolesAllowed} applies.
+ */
+class AccessDeclarationsTest {
+
+    private static List<Method> resourceMethods() throws IOException, URISyntaxException {
+        Path classes = Path.of(RestApplication.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<Method> methods = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(classes)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".class") && !f.toString().contains("$")).toList()) {
+                String name = classes.relativize(file).toString().replace('/', '.').replace(".class", "");
+                Class<?> type;
+                try {
+                    type = Class.forName(name, false, AccessDeclarationsTest.class.getClassLoader());
+                } catch (ClassNotFoundException | NoClassDefFoundError e) {
+                    continue; // e.g. classes that need the server library
+                }
+                if (!type.isAnnotationPresent(jakarta.ws.rs.Path.class)) {
+                    continue;
+                }
+                for (Method method : type.getDeclaredMethods()) {
+                    if (Stream.of(method.getAnnotations())
+                            .anyMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class))) {
+                        methods.add(method);
+                    }
+                }
+            }
+        }
+        return methods;
+    }
+
+    @Test
+    void theResourcesAreFound() throws Exception {
+        assertTrue(resourceMethods().size() >= 8, "users (5) and health (3) at least: " + resourceMethods());
+    }
+
+    @Test
+    void everyResourceMethodSaysWhoMayCallIt() throws Exception {
+        for (Method method : resourceMethods()) {
+            boolean declared = method.isAnnotationPresent(RolesAllowed.class)
+                    || method.isAnnotationPresent(PermitAll.class)
+                    || method.getDeclaringClass().isAnnotationPresent(RolesAllowed.class)
+                    || method.getDeclaringClass().isAnnotationPresent(PermitAll.class);
+            assertTrue(declared, method + " needs @RolesAllowed or @PermitAll");
+        }
+    }
+
+    @Test
+    void theOpenApiDeclarationMatchesTheRoles() throws Exception {
+        for (Method method : resourceMethods()) {
+            Optional<List<String>> roles = RoleCheck.requiredRoles(method.getDeclaringClass(), method);
+            SecurityRequirement requirement = method.getAnnotation(SecurityRequirement.class);
+            Extension extension = method.getAnnotation(Extension.class);
+            if (roles.isEmpty()) {
+                assertEquals(null, requirement, method + " is public: no security requirement");
+                continue;
+            }
+            assertTrue(requirement != null && requirement.name().equals(RestApplication.BEARER),
+                    method + " declares the bearer requirement");
+            assertTrue(extension != null && extension.name().equals(RestApplication.ROLES_EXTENSION),
+                    method + " declares " + RestApplication.ROLES_EXTENSION);
+            assertEquals(String.join(", ", roles.get()), extension.value(), method.toString());
+        }
+    }
+
+    @Test
+    void methodAnnotationsOverrideTheClass() throws Exception {
+        assertEquals(Optional.empty(), RoleCheck.requiredRoles(Sample.class, Sample.class.getDeclaredMethod("open")));
+        assertEquals(Optional.of(List.of("a")), RoleCheck.requiredRoles(Sample.class,
+                Sample.class.getDeclaredMethod("inherited")));
+        assertEquals(Optional.of(List.of("b", "c")), RoleCheck.requiredRoles(Sample.class,
+                Sample.class.getDeclaredMethod("own")));
+        assertEquals(Optional.of(List.of()), RoleCheck.requiredRoles(Bare.class,
+                Bare.class.getDeclaredMethod("undeclared")), "undeclared: no role suffices, so no one may call it");
+    }
+
+    @RolesAllowed("a")
+    static class Sample {
+        @PermitAll
+        void open() {
+        }
+
+        void inherited() {
+        }
+
+        @RolesAllowed({"b", "c"})
+        void own() {
+        }
+    }
+
+    static class Bare {
+        void undeclared() {
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package it.com.acme.backend;
+
+import static it.com.acme.backend.support.Problems.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import jakarta.json.JsonObject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import it.com.acme.backend.support.HealthChecks;
+import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.TokenHygiene;
+import it.com.acme.backend.support.Tokens;
+
+/** Who may read the operations endpoints: probes are public, diagnostics and metrics need the ops role. */
+class OperationsEndpointsIT {
+
+    private static final URI BASE = Servers.mysql();
+
+    @BeforeAll
+    static void ready() {
+        Servers.awaitReady(BASE);
+    }
+
+    @AfterAll
+    static void noTokenInAnyLog() throws Exception {
+        TokenHygiene.assertNoTokenInServerLogs();
+    }
+
+    @Test
+    void probesArePublicAndGiveStatusesOnly() {
+        for (String path : new String[] {"/api/health/live", "/api/health/ready", "/health/live", "/health/ready"}) {
+            HttpResponse<String> response = Http.get(BASE, path);
+            assertEquals(200, response.statusCode(), path);
+            JsonObject health = Http.json(response.body());
+            assertEquals("UP", health.getString("status"));
+            health.getJsonArray("checks").forEach(check -> assertTrue(
+                    check.asJsonObject().getOrDefault("data", JsonObject.EMPTY_JSON_OBJECT).asJsonObject().isEmpty(),
+                    path + " gives no diagnostics: " + response.body()));
+        }
+    }
+
+    @Test
+    void fullDiagnosticsNeedTheOpsRole() {
+        assertProblem(Http.get(BASE, "/api/health"), 401, "urn:problem:unauthorized");
+        assertProblem(Http.get(BASE, "/api/health", Tokens.withGroups("users.write")), 403, "urn:problem:forbidden");
+        HttpResponse<String> ops = Http.get(BASE, "/api/health", Tokens.withGroups("ops"));
+        assertEquals(200, ops.statusCode(), ops.body());
+        assertTrue(ops.body().contains("\"data\""), "diagnostics for operators");
+    }
+
+    @Test
+    void theAuthCheckShowsTheModeAndTheIdentityProvider() {
+        JsonObject auth = HealthChecks.diagnostics(BASE, "auth");
+        assertEquals("UP", auth.getString("status"));
+        assertEquals("jwt", auth.getJsonObject("data").getString("mode"));
+        assertEquals(it.com.acme.backend.fixture.IdentityProvider.ISSUER, auth.getJsonObject("data").getString("issuer"));
+    }
+
+    @Test
+    void metricsNeedTheOpsRole() {
+        HttpResponse<String> ops = Http.metrics(BASE, Http.bearer(Tokens.withGroups("ops")));
+        assertEquals(200, ops.statusCode());
+        assertTrue(ops.body().contains("http_server_request_duration_seconds"), "Prometheus text");
+        assertNotEquals(200, Http.metrics(BASE, Map.of()).statusCode(), "anonymous");
+        assertNotEquals(200, Http.metrics(BASE, Http.bearer(Tokens.withGroups("users.write"))).statusCode(),
+                "a token without ops");
+        assertNotEquals(200, Http.metrics(BASE, Http.bearer(Tokens.claims("ops").issuer("https://evil.example").sign()))
+                .statusCode(), "ops from another issuer");
+        assertNotEquals(200, Http.get(BASE, "/metrics", Tokens.withGroups("ops")).statusCode(),
+                "not over plain HTTP: Liberty serves /metrics to HTTPS requests only");
+    }
+
+    @Test
+    void openApiDocumentIsPublicAndDeclaresTheBearerSchemeRolesAndErrors() {
+        HttpResponse<String> response = Http.send(BASE, "GET", "/openapi", Map.of("Accept", "application/json"),
+                java.net.http.HttpRequest.BodyPublishers.noBody());
+        assertEquals(200, response.statusCode());
+        JsonObject document = Http.json(response.body());
+        JsonObject scheme = document.getJsonObject("components").getJsonObject("securitySchemes").getJsonObject("bearer");
+        assertEquals("http", scheme.getString("type"));
+        assertEquals("bearer", scheme.getString("scheme"));
+        assertEquals("JWT", scheme.getString("bearerFormat"));
+        JsonObject paths = document.getJsonObject("paths");
+        assertOperation(paths.getJsonObject("/api/users").getJsonObject("get"), "users.read, users.write");
+        assertOperation(paths.getJsonObject("/api/users").getJsonObject("post"), "users.write");
+        assertOperation(paths.getJsonObject("/api/users/{id}").getJsonObject("delete"), "users.write");
+        assertOperation(paths.getJsonObject("/api/health").getJsonObject("get"), "ops");
+        JsonObject live = paths.getJsonObject("/api/health/live").getJsonObject("get");
+        assertFalse(live.containsKey("security"), "the probes are public");
+    }
+
+    private static void assertOperation(JsonObject operation, String roles) {
+        assertTrue(operation.getJsonArray("security").getJsonObject(0).containsKey("bearer"), operation.toString());
+        assertEquals(roles, operation.getString("x-roles"));
+        JsonObject responses = operation.getJsonObject("responses");
+        assertTrue(responses.containsKey("401") && responses.containsKey("403"), responses.toString());
+        assertTrue(responses.getJsonObject("401").getJsonObject("content").containsKey("application/problem+json"));
+    }
+}
