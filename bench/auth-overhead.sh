@@ -16,7 +16,8 @@ server_dir=$wlp/usr/servers/defaultServer
 port=${PORT:-9080}
 jwks_port=${JWKS_PORT:-13399}
 [ -x "$wlp/bin/server" ] || { echo "run ./mvnw package liberty:create liberty:deploy first" >&2; exit 1; }
-jar=$(ls ~/.m2/repository/com/nimbusds/nimbus-jose-jwt/*/nimbus-jose-jwt-*.jar 2>/dev/null | sort -V | tail -1)
+jar=$(ls ~/.m2/repository/com/nimbusds/nimbus-jose-jwt/*/nimbus-jose-jwt-*.jar 2>/dev/null \
+      | grep -v -e '-sources\.jar$' -e '-javadoc\.jar$' | sort -V | tail -1 || true)
 [ -n "$jar" ] || { echo "nimbus-jose-jwt is not in ~/.m2: run ./mvnw verify once" >&2; exit 1; }
 
 work=$(mktemp -d)
@@ -35,6 +36,8 @@ audience=backend-bench
 token=$(java -cp "$jar" bench/MintToken.java "$work/idp" "$issuer" "$audience" users.write)
 (cd "$work/idp" && exec python3 -m http.server "$jwks_port" --bind 127.0.0.1 >/dev/null 2>&1) &
 jwks_pid=$!
+for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$jwks_port/jwks.json" && break; sleep 0.1; done
+curl -fs -o /dev/null "http://127.0.0.1:$jwks_port/jwks.json" || { echo "the JWKS is not served on port $jwks_port" >&2; exit 1; }
 export MP_JWT_VERIFY_ISSUER=$issuer MP_JWT_VERIFY_AUDIENCES=$audience \
        MP_JWT_VERIFY_PUBLICKEY_LOCATION=http://127.0.0.1:$jwks_port/jwks.json
 "$wlp/bin/server" stop defaultServer >/dev/null 2>&1 || true
@@ -46,10 +49,16 @@ measure() { # mode
   echo "AUTH_MODE=$mode" >> "$bootstrap"
   if [ "$mode" = jwt ]; then auth=(-H "Authorization: Bearer $token"); client_token=("$token"); fi
   "$wlp/bin/server" start defaultServer >/dev/null
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/api/health/ready")" = 200 ]; do sleep 0.2; done
+  local waited=0
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/api/health/ready")" = 200 ]; do
+    sleep 0.2; waited=$((waited + 1))
+    [ "$waited" -lt 600 ] || { echo "not ready after 120 s" >&2; exit 1; }
+  done
   local id
-  id=$(curl -s "${auth[@]}" -H 'Content-Type: application/json' -d "{\"name\":\"Bench\",\"email\":\"bench-$mode-$RANDOM@example.com\"}" \
+  id=$(curl -fsS "${auth[@]}" -H 'Content-Type: application/json' \
+       -d "{\"name\":\"Bench\",\"email\":\"bench-$mode-$RANDOM$RANDOM@example.com\"}" \
        "http://localhost:$port/api/users" | sed -E 's/.*"id":([0-9]+).*/\1/')
+  [[ "$id" =~ ^[0-9]+$ ]] || { echo "could not create a user in mode $mode" >&2; exit 1; }
   printf '%-5s ' "$mode"
   java bench/HttpLoad.java "http://localhost:$port/api/users/$id" "$threads" "$seconds" "$warmup" 200 \
        "${client_token[@]}"

@@ -5,7 +5,8 @@ import java.net.URI;
 /** Each kind of problem the API reports, with its stable type URI, HTTP status and title. */
 public enum ProblemType {
     VALIDATION("urn:problem:validation", 400, "The request is not valid", "The request could not be read."),
-    UNAUTHORIZED("urn:problem:unauthorized", 401, "Authentication required", "Authentication required."),
+    // One detail for every authentication failure: no hint about what was wrong with a token.
+    UNAUTHORIZED("urn:problem:unauthorized", 401, "Authentication required", "A valid bearer token is required."),
     FORBIDDEN("urn:problem:forbidden", 403, "Not allowed", "Not allowed."),
     NOT_FOUND("urn:problem:not-found", 404, "Not found", "No resource exists at this path."),
     METHOD_NOT_ALLOWED("urn:problem:method-not-allowed", 405, "Method not allowed",

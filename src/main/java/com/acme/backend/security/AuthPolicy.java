@@ -8,12 +8,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import com.acme.backend.config.VaultFileConfigSource;
 
 /**
- * The authentication mode, read once at start: a change needs a restart, so that a file write alone never turns
- * authentication off and the start-up warning stays true for the life of the process. A value that names no
- * mode keeps tokens required and makes the {@code auth} readiness check DOWN.
+ * The authentication mode, read once at start from the environment, a system property or server configuration,
+ * never from the secrets file: whoever can write a secret must not be able to turn authentication off, not even at
+ * the next restart. A change needs a restart, so the start-up warning stays true for the life of the process. A
+ * value that names no mode keeps tokens required and makes the {@code auth} readiness check DOWN.
  */
 @ApplicationScoped
 public class AuthPolicy {
@@ -25,11 +30,28 @@ public class AuthPolicy {
 
     @PostConstruct
     void resolve() {
-        String raw = ConfigProvider.getConfig(AuthPolicy.class.getClassLoader()).getOptionalValue(AuthMode.KEY, String.class).orElse(null);
-        Optional<AuthMode> parsed = AuthMode.parse(raw);
+        resolve(configuredValue(ConfigProvider.getConfig(AuthPolicy.class.getClassLoader())));
+    }
+
+    void resolve(Optional<String> raw) {
+        Optional<AuthMode> parsed = AuthMode.parse(raw.orElse(null));
         mode = parsed.orElse(AuthMode.JWT);
         misconfiguration = parsed.isPresent() ? Optional.empty()
                 : Optional.of(AuthMode.KEY + " must be jwt or none; tokens stay required");
+    }
+
+    /** The value of the highest-ordinal source that sets it, the secrets file left out. */
+    static Optional<String> configuredValue(Config config) {
+        for (ConfigSource source : config.getConfigSources()) { // highest ordinal first
+            if (source instanceof VaultFileConfigSource) {
+                continue;
+            }
+            String value = source.getValue(AuthMode.KEY);
+            if (value != null) {
+                return Optional.of(value);
+            }
+        }
+        return Optional.empty();
     }
 
     void announce(@Observes @Initialized(ApplicationScoped.class) Object event) {

@@ -34,9 +34,6 @@ import com.acme.backend.problems.ProblemType;
 @Provider
 public class RoleCheck implements DynamicFeature {
 
-    /** The same words for every authentication failure: no hint about what was wrong with a token. */
-    static final String AUTHENTICATION_REQUIRED = "A valid bearer token is required.";
-
     /** Counts refused requests per reason: {@code unauthenticated} (401) or {@code forbidden} (403). */
     static final String REJECTIONS = "auth.rejections";
 
@@ -89,7 +86,7 @@ public class RoleCheck implements DynamicFeature {
             SecurityContext security = request.getSecurityContext();
             if (security.getUserPrincipal() == null) {
                 unauthenticated.inc();
-                throw new ProblemException(ProblemType.UNAUTHORIZED, AUTHENTICATION_REQUIRED);
+                throw new ProblemException(ProblemType.UNAUTHORIZED, ProblemType.UNAUTHORIZED.defaultDetail());
             }
             for (String role : roles.get()) {
                 if (security.isUserInRole(role)) {

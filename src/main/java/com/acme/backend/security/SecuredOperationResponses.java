@@ -1,5 +1,6 @@
 package com.acme.backend.security;
 
+import java.util.List;
 import java.util.Map;
 
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -56,7 +57,7 @@ public class SecuredOperationResponses implements OASFilter {
                             "status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER),
                             "detail", OASFactory.createSchema().addType(Schema.SchemaType.STRING),
                             "instance", OASFactory.createSchema().addType(Schema.SchemaType.STRING)))
-                    .required(java.util.List.of("type", "title", "status")));
+                    .required(List.of("type", "title", "status")));
         }
     }
 

@@ -3,7 +3,6 @@ package it.com.acme.backend;
 import static it.com.acme.backend.support.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -72,13 +71,34 @@ class OperationsEndpointsIT {
         HttpResponse<String> ops = Http.metrics(BASE, Http.bearer(Tokens.withGroups("ops")));
         assertEquals(200, ops.statusCode());
         assertTrue(ops.body().contains("http_server_request_duration_seconds"), "Prometheus text");
-        assertNotEquals(200, Http.metrics(BASE, Map.of()).statusCode(), "anonymous");
-        assertNotEquals(200, Http.metrics(BASE, Http.bearer(Tokens.withGroups("users.write"))).statusCode(),
+        // Liberty's own answers (its endpoint, not a problem).
+        assertEquals(401, Http.metrics(BASE, Map.of()).statusCode(), "anonymous");
+        assertEquals(403, Http.metrics(BASE, Http.bearer(Tokens.withGroups("users.write"))).statusCode(),
                 "a token without ops");
-        assertNotEquals(200, Http.metrics(BASE, Http.bearer(Tokens.claims("ops").issuer("https://evil.example").sign()))
+        assertEquals(401, Http.metrics(BASE, Http.bearer(Tokens.claims("ops").issuer("https://evil.example").sign()))
                 .statusCode(), "ops from another issuer");
-        assertNotEquals(200, Http.get(BASE, "/metrics", Tokens.withGroups("ops")).statusCode(),
+        assertEquals(403, Http.get(BASE, "/metrics", Tokens.withGroups("ops")).statusCode(),
                 "not over plain HTTP: Liberty serves /metrics to HTTPS requests only");
+    }
+
+    @Test
+    void refusalsAreCountedInMetrics() {
+        long unauthenticated = rejections("unauthenticated");
+        long forbidden = rejections("forbidden");
+        assertProblem(Http.get(BASE, "/api/users"), 401, "urn:problem:unauthorized");
+        assertProblem(Http.get(BASE, "/api/users", Tokens.withGroups("ops")), 403, "urn:problem:forbidden");
+        assertEquals(unauthenticated + 1, rejections("unauthenticated"));
+        assertEquals(forbidden + 1, rejections("forbidden"));
+    }
+
+    private static long rejections(String reason) {
+        java.util.regex.Matcher value = java.util.regex.Pattern
+                .compile("auth_rejections_total\\{[^}]*reason=\"" + reason + "\"[^}]*\\} ([0-9.]+)")
+                .matcher(Http.metrics(BASE, Http.bearer(Tokens.withGroups("ops"))).body());
+        if (!value.find()) {
+            throw new AssertionError("auth_rejections_total{reason=" + reason + "} not in /metrics");
+        }
+        return (long) Double.parseDouble(value.group(1));
     }
 
     @Test
