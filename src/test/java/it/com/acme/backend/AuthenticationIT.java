@@ -20,9 +20,9 @@ import java.util.UUID;
 
 import jakarta.json.JsonObject;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -40,6 +40,7 @@ import it.com.acme.backend.support.TokenHygiene;
 import it.com.acme.backend.support.Tokens;
 
 /** Bearer-token authentication and the roles of each users operation, on the server with AUTH_MODE=jwt. */
+@ExtendWith(TokenHygiene.class)
 class AuthenticationIT {
 
     private static final URI BASE = Servers.mysql();
@@ -51,10 +52,6 @@ class AuthenticationIT {
         Servers.awaitReady(BASE);
     }
 
-    @AfterAll
-    static void noTokenInAnyLog() throws Exception {
-        TokenHygiene.assertNoTokenInServerLogs();
-    }
 
     private static HttpResponse<String> call(String method, String path, Map<String, String> credentials) {
         Map<String, String> headers = new HashMap<>(credentials);

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -30,6 +30,7 @@ import it.com.acme.backend.support.Tokens;
  * What the identity provider and the operators change while the service runs: a new signing key in the JWKS, and
  * the signature algorithm, set in the secrets file. Both apply without a restart.
  */
+@ExtendWith(TokenHygiene.class)
 class KeyRotationIT {
 
     private static final URI BASE = Servers.mysql();
@@ -40,10 +41,6 @@ class KeyRotationIT {
         Servers.awaitReady(BASE);
     }
 
-    @AfterAll
-    static void noTokenInAnyLog() throws Exception {
-        TokenHygiene.assertNoTokenInServerLogs();
-    }
 
     private static int status(String token) {
         return Http.get(BASE, "/api/users?limit=1", token).statusCode();

@@ -11,9 +11,9 @@ import java.util.Map;
 
 import jakarta.json.JsonObject;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import it.com.acme.backend.support.HealthChecks;
 import it.com.acme.backend.support.Http;
@@ -22,6 +22,7 @@ import it.com.acme.backend.support.TokenHygiene;
 import it.com.acme.backend.support.Tokens;
 
 /** Who may read the operations endpoints: probes are public, diagnostics and metrics need the ops role. */
+@ExtendWith(TokenHygiene.class)
 class OperationsEndpointsIT {
 
     private static final URI BASE = Servers.mysql();
@@ -31,10 +32,6 @@ class OperationsEndpointsIT {
         Servers.awaitReady(BASE);
     }
 
-    @AfterAll
-    static void noTokenInAnyLog() throws Exception {
-        TokenHygiene.assertNoTokenInServerLogs();
-    }
 
     @Test
     void probesArePublicAndGiveStatusesOnly() {

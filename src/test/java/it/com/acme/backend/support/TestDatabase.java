@@ -35,7 +35,8 @@ public final class TestDatabase {
         return properties().getProperty("app.user");
     }
 
-    private static Properties properties() {
+    /** What the fixture wrote for the tests (it-database.properties). */
+    static Properties properties() {
         Path file = Path.of(System.getProperty("it.database.properties", "target/it-database.properties"));
         Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(file)) {

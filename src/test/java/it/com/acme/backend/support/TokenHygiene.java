@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 /**
  * Proves where the tests' bearer tokens never went: no token the identity provider issued (valid, expired, for
  * another audience...) is in any test server's log files, trace and FFDC incidents included, and no forged token
@@ -16,9 +19,12 @@ import java.util.stream.Stream;
  * fails or that does not parse goes whole into an FFDC incident and the FFDC1015I line announcing it, and into the
  * hidden CWWKS5523E message, which Liberty writes to trace.log. Such a token was never issued by the provider.
  */
-public final class TokenHygiene {
+public final class TokenHygiene implements AfterAllCallback {
 
-    private TokenHygiene() {
+    /** Runs the check after all tests of a class that uses {@code @ExtendWith(TokenHygiene.class)}. */
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        assertNoTokenInServerLogs();
     }
 
     public static void assertNoTokenInServerLogs() throws IOException {

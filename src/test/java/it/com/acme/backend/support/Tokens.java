@@ -1,7 +1,6 @@
 package it.com.acme.backend.support;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
 import com.nimbusds.jose.JOSEException;
@@ -110,14 +108,7 @@ public final class Tokens {
     }
 
     private static Path directory() {
-        Path file = Path.of(System.getProperty("it.database.properties", "target/it-database.properties"));
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new AssertionError("the fixture did not write " + file, e);
-        }
-        return Path.of(properties.getProperty("jwt.dir"));
+        return Path.of(TestDatabase.properties().getProperty("jwt.dir"));
     }
 
     /** A token being built. */
