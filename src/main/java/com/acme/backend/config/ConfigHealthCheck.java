@@ -1,10 +1,7 @@
 package com.acme.backend.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,22 +60,12 @@ public class ConfigHealthCheck implements DiagnosedCheck {
         return response.status(up).build();
     }
 
-    /**
-     * Freshness: Vault Agent rewrites the heartbeat file at every successful render (vault-agent/heartbeat.ctmpl),
-     * while it skips rewriting an unchanged secrets file. An old heartbeat means the service is serving on secrets
-     * it could not refresh; it stays ready, since the last values still work.
-     */
+    /** An old heartbeat means secrets could not be refreshed; the service stays ready, the last values still work. */
     private static void heartbeat(Path secretsFile, HealthCheckResponseBuilder response) {
-        String configured = System.getProperty("VAULT_HEARTBEAT_FILE", System.getenv("VAULT_HEARTBEAT_FILE"));
-        Path file = configured == null || configured.isBlank()
-                ? secretsFile.resolveSibling("heartbeat") : Path.of(configured.trim());
-        try {
-            long age = Duration.between(Files.getLastModifiedTime(file).toInstant(), Instant.now()).toSeconds();
-            response.withData("heartbeatAgeSeconds", Math.max(0, age));
-            response.withData("stale", age > STALE_AFTER.toSeconds());
-        } catch (IOException e) {
-            response.withData("heartbeat", "absent");
-        }
+        Heartbeat.age(secretsFile).ifPresentOrElse(age -> {
+            response.withData("heartbeatAgeSeconds", age.toSeconds());
+            response.withData("stale", age.compareTo(STALE_AFTER) > 0);
+        }, () -> response.withData("heartbeat", "absent"));
     }
 
     private List<String> shadowedKeys(VaultSecrets secrets) {

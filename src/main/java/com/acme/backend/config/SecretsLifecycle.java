@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Starts the one watcher thread when the application starts and stops it when the application stops, so no
@@ -38,12 +39,21 @@ public class SecretsLifecycle {
         publisher = keys -> changes.fire(new SecretsChanged(keys));
         secrets.addListener(publisher);
         watcher = new SecretsWatcher(secrets).start();
-        VaultSecrets observed = secrets;
-        metrics.gauge("secrets.reloads", observed, s -> s.status().reloadCount());
-        metrics.gauge("secrets.reload.failures", observed, s -> s.status().failureCount());
+        registerMetrics(secrets);
         VaultSecrets.Status status = secrets.status();
         LOG.info(() -> "BKND0305I: Watching secrets file " + status.file() + " (present: " + status.present()
                 + ", keys: " + status.keys() + ", required: " + VaultSecrets.required() + ")");
+    }
+
+    // Gauges over the snapshot's own counts: the reloads happen on the watcher thread, outside CDI.
+    private void registerMetrics(VaultSecrets observed) {
+        metrics.gauge("config.reloads.total", observed, s -> s.status().reloadCount(), new Tag("result", "success"));
+        metrics.gauge("config.reloads.total", observed, s -> s.status().failureCount(), new Tag("result", "failure"));
+        metrics.gauge("config.last.success.timestamp.seconds", observed,
+                s -> s.status().lastReload().map(at -> at.toEpochMilli() / 1000.0).orElse(Double.NaN));
+        metrics.gauge("config.freshness.seconds", observed,
+                s -> Heartbeat.age(s.file()).map(age -> age.toMillis() / 1000.0).orElse(Double.NaN));
+        metrics.gauge("config.keys", observed, s -> s.status().keys());
     }
 
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {

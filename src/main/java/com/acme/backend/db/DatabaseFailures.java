@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
+import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientException;
 import java.util.Optional;
 
@@ -32,6 +33,25 @@ public final class DatabaseFailures {
             }
         }
         return false;
+    }
+
+    /** What kind of database failure {@code failure} is, for counting; empty when it is not a database failure. */
+    public static Optional<String> kind(Throwable failure) {
+        Optional<SQLException> sql = firstSqlException(failure);
+        if (sql.isPresent() && isAccessDenied(sql.get())) {
+            return Optional.of("auth");
+        }
+        for (Throwable t = failure; t != null; t = next(t)) {
+            // Liberty's pool reports a request that waited DB_POOL_WAIT in vain with a ConnectionWaitTimeoutException.
+            if (t instanceof SocketTimeoutException || t instanceof SQLTimeoutException
+                    || t.getClass().getSimpleName().equals("ConnectionWaitTimeoutException")) {
+                return Optional.of("timeout");
+            }
+        }
+        if (isUnavailable(failure)) {
+            return Optional.of("unreachable");
+        }
+        return sql.map(e -> "other");
     }
 
     /** Whether {@code failure} is an integrity constraint violation (SQLState class 23), e.g. a duplicate key. */

@@ -9,6 +9,8 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.acme.backend.platform.RequestIds;
+
 /** An RFC 9457 problem details document. */
 public record Problem(ProblemType type, String detail, String instance, List<FieldError> errors) {
 
@@ -31,6 +33,7 @@ public record Problem(ProblemType type, String detail, String instance, List<Fie
                 .add("status", type.status())
                 .add("detail", detail == null ? type.title() : detail)
                 .add("instance", instance == null ? "" : instance);
+        RequestIds.current().ifPresent(id -> json.add("requestId", id));
         if (!errors.isEmpty()) {
             JsonArrayBuilder array = Json.createArrayBuilder();
             errors.forEach(e -> array.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));

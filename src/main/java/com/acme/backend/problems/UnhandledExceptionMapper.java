@@ -4,11 +4,15 @@ import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+
+import com.acme.backend.db.DatabaseErrors;
+import com.acme.backend.platform.RequestIds;
 
 /**
  * The last resort: a failure no other mapper handles. A database that cannot be reached becomes 503 with
@@ -23,11 +27,16 @@ public class UnhandledExceptionMapper implements ExceptionMapper<Throwable> {
     @Context
     UriInfo uriInfo;
 
+    @Inject
+    DatabaseErrors databaseErrors;
+
     @Override
     public Response toResponse(Throwable exception) {
         String instance = Instances.of(uriInfo);
+        databaseErrors.record(exception);
         return Failures.classify(exception, instance).map(Problem::toResponse).orElseGet(() -> {
-            String reference = UUID.randomUUID().toString();
+            // The request id, which the response and the access log also carry, else a reference of its own.
+            String reference = RequestIds.current().orElseGet(() -> UUID.randomUUID().toString());
             LOG.log(Level.SEVERE, "BKND0100E: Unhandled failure, reference " + reference + ", at " + instance, exception);
             return new Problem(ProblemType.INTERNAL,
                     "An unexpected error occurred. Reference: " + reference + ".", instance).toResponse();

@@ -50,9 +50,15 @@ class DatabaseOutageIT {
         outageAndRecovery(FaultProxyControl::drop);
     }
 
+    private static double databaseErrors() {
+        return it.com.acme.backend.support.PrometheusText.sum(it.com.acme.backend.support.PrometheusText.parse(
+                Http.metrics(BASE, Http.bearer(Tokens.withGroups("ops"))).body()), "db_errors_total", java.util.Map.of());
+    }
+
     private void outageAndRecovery(Runnable fault) {
         Servers.awaitReady(BASE);
         assertEquals(200, api.list("0", "1").getStatus(), "warm pool before the fault");
+        double errorsBefore = databaseErrors();
 
         fault.run();
         awaitReady(503);
@@ -68,6 +74,7 @@ class DatabaseOutageIT {
             assertProblem(response, 503, "urn:problem:service-unavailable");
             assertTrue(response.headers().firstValue("Retry-After").isPresent(), "Retry-After");
         }
+        assertTrue(databaseErrors() >= errorsBefore + 3, "each failed request counted in db_errors_total");
         HttpResponse<String> write = Http.send(BASE, "POST", "/api/users",
                 Http.bearer(Tokens.caller(), java.util.Map.of("Content-Type", "application/json")),
                 java.net.http.HttpRequest.BodyPublishers

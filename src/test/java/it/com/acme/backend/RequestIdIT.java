@@ -1,0 +1,115 @@
+package it.com.acme.backend;
+
+import static it.com.acme.backend.support.Problems.assertProblem;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.json.JsonObject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.SecretsFile;
+import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.Tokens;
+
+/** Request ids: taken from the caller when safe, returned on every answer, and in the JSON log lines of the request. */
+class RequestIdIT {
+
+    private static final URI BASE = Servers.mysql();
+    private static final String UUID_FORM = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+    @BeforeAll
+    static void ready() {
+        Servers.awaitReady(BASE);
+    }
+
+    @AfterAll
+    static void restore() throws IOException {
+        SecretsFile.renderWith("FRONTEND_URL", null);
+    }
+
+    private static HttpResponse<String> get(String path, String requestId) {
+        return Http.send(BASE, "GET", path, Http.bearer(Tokens.caller(), Map.of("X-Request-Id", requestId)),
+                BodyPublishers.noBody());
+    }
+
+    @Test
+    void aSafeIdIsReturnedAndPutInTheProblem() {
+        String id = "it-" + UUID.randomUUID();
+        HttpResponse<String> response = get("/api/users/0", id);
+        assertEquals(id, response.headers().firstValue("X-Request-Id").orElse(null));
+        assertEquals(id, assertProblem(response, 404, "urn:problem:not-found").getString("requestId"));
+
+        HttpResponse<String> outsideJaxRs = get("/nowhere", id);
+        assertEquals(id, assertProblem(outsideJaxRs, 404, "urn:problem:not-found").getString("requestId"),
+                "errors outside JAX-RS carry it too");
+    }
+
+    @Test
+    void anUnsafeOrMissingIdIsReplaced() {
+        for (String offered : new String[] {"bad id!", "x".repeat(129), "<script>", "a\tb"}) {
+            String returned = get("/api/users?limit=1", offered).headers().firstValue("X-Request-Id").orElseThrow();
+            assertTrue(returned.matches(UUID_FORM), offered + " -> " + returned);
+        }
+        String first = Http.get(BASE, "/api/health/live").headers().firstValue("X-Request-Id").orElseThrow();
+        String second = Http.get(BASE, "/api/health/live").headers().firstValue("X-Request-Id").orElseThrow();
+        assertTrue(first.matches(UUID_FORM));
+        assertNotEquals(first, second);
+    }
+
+    @Test
+    void theRequestsLogLinesCarryIt() throws Exception {
+        Path console = Path.of(System.getProperty("it.server.log")).resolveSibling("console.log");
+        // A new FRONTEND_URL is parsed, and logged (BKND0500I), by the first cross-origin request after it.
+        String host = "rid-" + UUID.randomUUID() + ".example"; // JSON logs escape the slashes of a URL
+        String origin = "https://" + host;
+        SecretsFile.renderWith("FRONTEND_URL", origin);
+        List<String> sent = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            String id = "rid-" + UUID.randomUUID();
+            sent.add(id);
+            Http.send(BASE, "GET", "/api/users?limit=1&email=private@example.com",
+                    Http.bearer(Tokens.caller(), Map.of("X-Request-Id", id, "Origin", origin)), BodyPublishers.noBody());
+            return line(console, "BKND0500I", host).isPresent();
+        });
+        JsonObject message = line(console, "BKND0500I", host).orElseThrow();
+        assertEquals("liberty_message", message.getString("type"));
+        String id = message.getString("ext_requestId");
+        assertTrue(sent.contains(id), "the id of the request that logged it: " + message);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> line(console, "liberty_accesslog", id).isPresent());
+        JsonObject access = line(console, "liberty_accesslog", id).orElseThrow();
+        assertEquals(id, access.getString("ibm_responseHeader_x-request-id"));
+        assertEquals("GET", access.getString("ibm_requestMethod"));
+        assertEquals("/api/users", access.getString("ibm_uriPath"));
+        assertEquals(200, access.getInt("ibm_responseCode"));
+        assertTrue(access.containsKey("ibm_requestElapsedTime"));
+        assertFalse(access.toString().contains("private@example.com"), "no query string: " + access);
+    }
+
+    /** The first JSON line of the console log that contains both texts. */
+    private static Optional<JsonObject> line(Path console, String text, String other) throws IOException {
+        return Files.readAllLines(console).stream()
+                .filter(l -> l.startsWith("{") && l.contains(text) && l.contains(other))
+                .findFirst().map(Http::json);
+    }
+}
