@@ -25,7 +25,11 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import com.acme.backend.platform.RestApplication;
@@ -42,6 +46,8 @@ import com.acme.backend.security.Roles;
 public class HealthResource {
 
     private static final Logger LOG = Logger.getLogger(HealthResource.class.getName());
+    /** MicroProfile Health's JSON: {"status": "UP"|"DOWN", "checks": [{"name", "status", "data"?}]}. */
+    static final String HEALTH_SCHEMA = "#/components/schemas/Health";
 
     @Inject
     @Liveness
@@ -57,9 +63,14 @@ public class HealthResource {
 
     /** Every check, with its diagnostic data. */
     @GET
+    @Operation(operationId = "health", summary = "Every health check with its diagnostic data (operators)",
+            extensions = @Extension(name = RestApplication.ROLES_EXTENSION, value = Roles.OPS))
+    @APIResponse(responseCode = "200", description = "Every check is UP.", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
+    @APIResponse(responseCode = "503", description = "A check is DOWN; its data says why.", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
     @RolesAllowed(Roles.OPS)
     @SecurityRequirement(name = RestApplication.BEARER)
-    @Extension(name = RestApplication.ROLES_EXTENSION, value = Roles.OPS)
     public Response all() {
         List<HealthCheck> checks = new ArrayList<>();
         liveness.forEach(checks::add);
@@ -71,6 +82,11 @@ public class HealthResource {
     @GET
     @Path("live")
     @PermitAll
+    @Operation(operationId = "liveness", summary = "Liveness probe: whether the process can serve")
+    @APIResponse(responseCode = "200", description = "UP.", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
+    @APIResponse(responseCode = "503", description = "DOWN: restart the instance.", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
     public Response live() {
         return report(liveness.stream().toList(), false);
     }
@@ -78,6 +94,11 @@ public class HealthResource {
     @GET
     @Path("ready")
     @PermitAll
+    @Operation(operationId = "readiness", summary = "Readiness probe: whether the instance should get traffic")
+    @APIResponse(responseCode = "200", description = "UP: database, secrets and authentication are usable.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
+    @APIResponse(responseCode = "503", description = "DOWN: keep traffic away; /api/health (ops) says why.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
     public Response ready() {
         return report(readiness.stream().toList(), false);
     }

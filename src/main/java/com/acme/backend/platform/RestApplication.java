@@ -7,6 +7,7 @@ import org.eclipse.microprofile.auth.LoginConfig;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.info.License;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /**
@@ -16,7 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 @ApplicationPath("api")
 @LoginConfig(authMethod = "MP-JWT")
 @OpenAPIDefinition(info = @Info(title = "backend", version = "1",
-        description = "Users REST API. Errors are RFC 9457 problems (application/problem+json)."))
+        description = "Users REST API. Errors are RFC 9457 problems (application/problem+json); every response"
+                + " carries X-Request-Id.", license = @License(name = "Proprietary", identifier = "LicenseRef-Proprietary")))
 @SecurityScheme(securitySchemeName = RestApplication.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
         bearerFormat = "JWT", description = "A JWT from the identity provider; its groups claim carries the roles.")
 public class RestApplication extends Application {

@@ -17,6 +17,7 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.HttpMethod;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,8 @@ import com.acme.backend.platform.RestApplication;
 
 /**
  * Every resource method of the application says who may call it, and its OpenAPI declaration says the same:
- * a bearer requirement and an {@code x-roles} extension exactly when {@code @RolesAllowed} applies.
+ * a bearer requirement and an {@code x-roles} extension exactly when {@code @RolesAllowed} applies; and every one
+ * has an operationId and a summary.
  */
 class AccessDeclarationsTest {
 
@@ -76,9 +78,14 @@ class AccessDeclarationsTest {
         for (Method method : resourceMethods()) {
             Optional<List<String>> roles = RoleCheck.requiredRoles(method.getDeclaringClass(), method);
             SecurityRequirement requirement = method.getAnnotation(SecurityRequirement.class);
-            Extension extension = method.getAnnotation(Extension.class);
+            Operation operation = method.getAnnotation(Operation.class);
+            assertTrue(operation != null && !operation.summary().isBlank() && !operation.operationId().isBlank(),
+                    method + " has @Operation with an operationId and a summary");
+            Extension extension = Stream.of(operation.extensions())
+                    .filter(e -> e.name().equals(RestApplication.ROLES_EXTENSION)).findFirst().orElse(null);
             if (roles.isEmpty()) {
                 assertEquals(null, requirement, method + " is public: no security requirement");
+                assertEquals(null, extension, method + " is public: no " + RestApplication.ROLES_EXTENSION);
                 continue;
             }
             assertTrue(requirement != null && requirement.name().equals(RestApplication.BEARER),

@@ -2,7 +2,6 @@ package it.com.acme.backend;
 
 import static it.com.acme.backend.support.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -114,14 +113,18 @@ class OperationsEndpointsIT {
         assertOperation(paths.getJsonObject("/api/users/{id}").getJsonObject("delete"), "users.write");
         assertOperation(paths.getJsonObject("/api/health").getJsonObject("get"), "ops");
         JsonObject live = paths.getJsonObject("/api/health/live").getJsonObject("get");
-        assertFalse(live.containsKey("security"), "the probes are public");
+        assertEquals("[{}]", live.getJsonArray("security").toString(), "the probes are public, and say so");
+        JsonObject unauthorized = document.getJsonObject("components").getJsonObject("responses")
+                .getJsonObject("Unauthorized");
+        assertTrue(unauthorized.getJsonObject("content").containsKey("application/problem+json"));
+        assertTrue(unauthorized.getJsonObject("headers").containsKey("WWW-Authenticate"));
     }
 
     private static void assertOperation(JsonObject operation, String roles) {
         assertTrue(operation.getJsonArray("security").getJsonObject(0).containsKey("bearer"), operation.toString());
         assertEquals(roles, operation.getString("x-roles"));
         JsonObject responses = operation.getJsonObject("responses");
-        assertTrue(responses.containsKey("401") && responses.containsKey("403"), responses.toString());
-        assertTrue(responses.getJsonObject("401").getJsonObject("content").containsKey("application/problem+json"));
+        assertEquals("#/components/responses/Unauthorized", responses.getJsonObject("401").getString("$ref"));
+        assertEquals("#/components/responses/Forbidden", responses.getJsonObject("403").getString("$ref"));
     }
 }

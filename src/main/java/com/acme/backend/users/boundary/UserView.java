@@ -4,9 +4,12 @@ import java.time.Instant;
 
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.acme.backend.users.entity.User;
 
 /** A user as the API shows it. */
+@Schema(name = "User", description = "A user.")
 @JsonbPropertyOrder({"id", "name", "email", "createdAt", "updatedAt"})
 public record UserView(long id, String name, String email, Instant createdAt, Instant updatedAt) {
 

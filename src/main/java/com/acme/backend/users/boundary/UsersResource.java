@@ -22,11 +22,20 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import com.acme.backend.platform.JsonBodies;
 import com.acme.backend.platform.RestApplication;
+import com.acme.backend.problems.ProblemResponses;
 import com.acme.backend.security.Roles;
 import com.acme.backend.users.control.EntityTags;
 import com.acme.backend.users.control.Page;
@@ -49,8 +58,23 @@ public class UsersResource {
     @GET
     @RolesAllowed({Roles.USERS_READ, Roles.USERS_WRITE})
     @SecurityRequirement(name = RestApplication.BEARER)
-    @Extension(name = RestApplication.ROLES_EXTENSION, value = Roles.USERS_READ + ", " + Roles.USERS_WRITE)
-    public Response list(@QueryParam("offset") String offset, @QueryParam("limit") String limit) {
+    @Operation(operationId = "listUsers", summary = "List users, ordered by id, one page at a time",
+            extensions = @Extension(name = RestApplication.ROLES_EXTENSION,
+                    value = Roles.USERS_READ + ", " + Roles.USERS_WRITE))
+    @APIResponse(responseCode = "200", description = "The page; empty beyond the last user.",
+            headers = {@Header(name = TOTAL_COUNT, description = "How many users there are in all.",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+                    @Header(name = "Link", description = "The next and previous pages (rel=\"next\", rel=\"prev\").",
+                            schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = UserView.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
+    public Response list(
+            @Parameter(description = "Users to skip.", schema = @Schema(type = SchemaType.INTEGER, minimum = "0",
+                    defaultValue = "0")) @QueryParam("offset") String offset,
+            @Parameter(description = "Users per page.", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "100", defaultValue = "20")) @QueryParam("limit") String limit) {
         PageRequest request = PageRequest.parse(offset, limit);
         Page<User> page = store.page(request);
         List<UserView> views = page.items().stream().map(UserView::of).toList();
@@ -68,9 +92,20 @@ public class UsersResource {
     @POST
     @RolesAllowed(Roles.USERS_WRITE)
     @SecurityRequirement(name = RestApplication.BEARER)
-    @Extension(name = RestApplication.ROLES_EXTENSION, value = Roles.USERS_WRITE)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(InputStream body) {
+    @Operation(operationId = "createUser", summary = "Create a user",
+            extensions = @Extension(name = RestApplication.ROLES_EXTENSION, value = Roles.USERS_WRITE))
+    @APIResponse(responseCode = "201", description = "Created.", headers = {
+            @Header(name = HttpHeaders.LOCATION, description = "The new user's URL.", schema = @Schema(type = SchemaType.STRING)),
+            @Header(name = HttpHeaders.ETAG, ref = ProblemResponses.ETAG_HEADER)},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.EMAIL_TAKEN)
+    @APIResponse(responseCode = "413", ref = ProblemResponses.TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = ProblemResponses.NOT_JSON)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
+    public Response create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = UserInput.class))) InputStream body) {
         UserDraft draft = UserDraft.from(JsonBodies.readObject(body));
         User user = store.create(draft);
         return Response.status(Response.Status.CREATED)
@@ -84,8 +119,16 @@ public class UsersResource {
     @Path("{id}")
     @RolesAllowed({Roles.USERS_READ, Roles.USERS_WRITE})
     @SecurityRequirement(name = RestApplication.BEARER)
-    @Extension(name = RestApplication.ROLES_EXTENSION, value = Roles.USERS_READ + ", " + Roles.USERS_WRITE)
-    public Response get(@PathParam("id") String id) {
+    @Operation(operationId = "getUser", summary = "Get one user",
+            extensions = @Extension(name = RestApplication.ROLES_EXTENSION,
+                    value = Roles.USERS_READ + ", " + Roles.USERS_WRITE))
+    @APIResponse(responseCode = "200", description = "The user.",
+            headers = @Header(name = HttpHeaders.ETAG, ref = ProblemResponses.ETAG_HEADER),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
+    public Response get(@Parameter(description = "The user's id.", schema = @Schema(type = SchemaType.INTEGER))
+                        @PathParam("id") String id) {
         User user = store.find(parseId(id)).orElseThrow(() -> new UserNotFoundException(id));
         return Response.ok(UserView.of(user)).tag(Long.toString(user.getVersion())).build();
     }
@@ -94,10 +137,25 @@ public class UsersResource {
     @Path("{id}")
     @RolesAllowed(Roles.USERS_WRITE)
     @SecurityRequirement(name = RestApplication.BEARER)
-    @Extension(name = RestApplication.ROLES_EXTENSION, value = Roles.USERS_WRITE)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response replace(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                            InputStream body) {
+    @Operation(operationId = "replaceUser", summary = "Replace a user's name and email",
+            extensions = @Extension(name = RestApplication.ROLES_EXTENSION, value = Roles.USERS_WRITE))
+    @APIResponse(responseCode = "200", description = "The user as changed.",
+            headers = @Header(name = HttpHeaders.ETAG, ref = ProblemResponses.ETAG_HEADER),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.EMAIL_TAKEN)
+    @APIResponse(responseCode = "412", ref = ProblemResponses.STALE)
+    @APIResponse(responseCode = "413", ref = ProblemResponses.TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = ProblemResponses.NOT_JSON)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
+    public Response replace(@Parameter(description = "The user's id.", schema = @Schema(type = SchemaType.INTEGER))
+                            @PathParam("id") String id,
+                            @Parameter(description = "The ETag last read; the change is refused (412) if the user"
+                                    + " changed since.") @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                    schema = @Schema(implementation = UserInput.class))) InputStream body) {
         long userId = parseId(id);
         UserDraft draft = UserDraft.from(JsonBodies.readObject(body));
         User user = store.replace(userId, draft, Optional.ofNullable(ifMatch));
@@ -108,8 +166,13 @@ public class UsersResource {
     @Path("{id}")
     @RolesAllowed(Roles.USERS_WRITE)
     @SecurityRequirement(name = RestApplication.BEARER)
-    @Extension(name = RestApplication.ROLES_EXTENSION, value = Roles.USERS_WRITE)
-    public Response delete(@PathParam("id") String id) {
+    @Operation(operationId = "deleteUser", summary = "Delete a user",
+            extensions = @Extension(name = RestApplication.ROLES_EXTENSION, value = Roles.USERS_WRITE))
+    @APIResponse(responseCode = "204", description = "Deleted.")
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
+    public Response delete(@Parameter(description = "The user's id.", schema = @Schema(type = SchemaType.INTEGER))
+                           @PathParam("id") String id) {
         store.delete(parseId(id));
         return Response.noContent().build();
     }

@@ -1,0 +1,43 @@
+package com.acme.backend.platform;
+
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+
+import com.acme.backend.problems.ProblemResponses;
+
+/**
+ * Completes the generated OpenAPI document (registered as {@code mp.openapi.filter}): the problem responses as
+ * components, 401 and 403 on every operation that declares the bearer requirement, and an explicit anonymous
+ * requirement ({@code security: [{}]}) on the public ones, so every operation states its security.
+ */
+public class OpenApiDocument implements OASFilter {
+
+    @Override
+    public Operation filterOperation(Operation operation) {
+        if (operation.getSecurity() == null || operation.getSecurity().isEmpty()) {
+            operation.setSecurity(List.of(OASFactory.createSecurityRequirement()));
+            return operation;
+        }
+        if (operation.getResponses() == null) {
+            operation.setResponses(OASFactory.createAPIResponses());
+        }
+        if (!operation.getResponses().hasAPIResponse("401")) {
+            operation.getResponses().addAPIResponse("401",
+                    OASFactory.createAPIResponse().ref(ProblemResponses.UNAUTHORIZED));
+        }
+        if (!operation.getResponses().hasAPIResponse("403")) {
+            operation.getResponses().addAPIResponse("403",
+                    OASFactory.createAPIResponse().ref(ProblemResponses.FORBIDDEN));
+        }
+        return operation;
+    }
+
+    @Override
+    public void filterOpenAPI(OpenAPI openAPI) {
+        ProblemResponses.register(openAPI);
+    }
+}
