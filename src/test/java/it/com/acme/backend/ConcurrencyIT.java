@@ -17,10 +17,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import it.com.acme.backend.support.NewUser;
+import com.acme.backend.client.NewUser;
+import com.acme.backend.client.User;
+
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
-import it.com.acme.backend.support.UserDto;
 import it.com.acme.backend.support.UsersApi;
 
 /** Races that the database's unique index and the version column decide. */
@@ -42,8 +43,8 @@ class ConcurrencyIT {
 
     @Test
     void concurrentReplacesWithOneIfMatchGiveOne200AndOnly412s() throws Exception {
-        UserDto user = api.create(new NewUser("Target", "target-" + UUID.randomUUID() + "@example.com"))
-                .readEntity(UserDto.class);
+        User user = api.create(new NewUser("Target", "target-" + UUID.randomUUID() + "@example.com"))
+                .readEntity(User.class);
         Map<Integer, Long> statuses = race(8, i -> api.replace(String.valueOf(user.id()), "\"1\"",
                 new NewUser("Writer " + i, user.email())).getStatus());
         assertEquals(Map.of(200, 1L, 412, 7L), statuses);

@@ -13,9 +13,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.acme.backend.client.NewUser;
+
 import it.com.acme.backend.support.FaultProxyControl;
 import it.com.acme.backend.support.Http;
-import it.com.acme.backend.support.NewUser;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
 import it.com.acme.backend.support.UsersApi;

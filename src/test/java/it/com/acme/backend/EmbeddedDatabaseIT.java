@@ -10,11 +10,12 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import com.acme.backend.client.NewUser;
+import com.acme.backend.client.User;
+
 import it.com.acme.backend.support.HealthChecks;
 import it.com.acme.backend.support.Http;
-import it.com.acme.backend.support.NewUser;
 import it.com.acme.backend.support.Servers;
-import it.com.acme.backend.support.UserDto;
 import it.com.acme.backend.support.UsersApi;
 
 /** The default configuration: no DB_KIND, the embedded database, the same migrations and contract. */
@@ -43,8 +44,8 @@ class EmbeddedDatabaseIT {
     void crudAndConstraintsOnTheEmbeddedDatabase() {
         await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(BASE, "/api/health/ready").statusCode() == 200);
         String email = "embedded-" + UUID.randomUUID() + "@example.com";
-        UserDto created = api.create(new NewUser("Zoë 李 🚀", email)).readEntity(UserDto.class);
-        assertEquals("Zoë 李 🚀", api.get(String.valueOf(created.id())).readEntity(UserDto.class).name());
+        User created = api.create(new NewUser("Zoë 李 🚀", email)).readEntity(User.class);
+        assertEquals("Zoë 李 🚀", api.get(String.valueOf(created.id())).readEntity(User.class).name());
         assertProblem(api.create(new NewUser("Again", email.toUpperCase(java.util.Locale.ROOT))), 409,
                 "urn:problem:conflict");
         assertEquals(201, api.create(new NewUser("Accent", email.replace("embedded", "embeddëd"))).getStatus());

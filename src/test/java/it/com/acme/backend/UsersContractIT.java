@@ -19,11 +19,12 @@ import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import it.com.acme.backend.support.NewUser;
+import com.acme.backend.client.NewUser;
+import com.acme.backend.client.User;
+
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
 import it.com.acme.backend.support.TestDatabase;
-import it.com.acme.backend.support.UserDto;
 import it.com.acme.backend.support.UsersApi;
 
 /**
@@ -59,10 +60,10 @@ class UsersContractIT {
         return prefix + "-" + UUID.randomUUID() + "@example.com";
     }
 
-    private UserDto create(String name, String email) {
+    private User create(String name, String email) {
         Response response = api.create(new NewUser(name, email));
         assertEquals(201, response.getStatus(), () -> response.readEntity(String.class));
-        return response.readEntity(UserDto.class);
+        return response.readEntity(User.class);
     }
 
     // POST /api/users: 201, Location, body = the user
@@ -71,7 +72,7 @@ class UsersContractIT {
         String email = uniqueEmail("Create.Me");
         Response response = api.create(new NewUser("  Ada Lovelace  ", email));
         assertEquals(201, response.getStatus());
-        UserDto user = response.readEntity(UserDto.class);
+        User user = response.readEntity(User.class);
         assertEquals("/api/users/" + user.id(), response.getHeaderString("Location"));
         assertEquals("\"1\"", response.getHeaderString("ETag"));
         assertEquals("Ada Lovelace", user.name(), "name is trimmed");
@@ -83,9 +84,9 @@ class UsersContractIT {
     @Test
     void unicodeNamesRoundTripExactly() throws Exception {
         String name = "Zoë 李 🚀";
-        UserDto created = create(name, uniqueEmail("unicode"));
+        User created = create(name, uniqueEmail("unicode"));
         assertEquals(name, created.name());
-        assertEquals(name, api.get(String.valueOf(created.id())).readEntity(UserDto.class).name());
+        assertEquals(name, api.get(String.valueOf(created.id())).readEntity(User.class).name());
         if (!usesTestDatabase()) {
             return;
         }
@@ -105,7 +106,7 @@ class UsersContractIT {
         Response response = api.createJson("{\"id\":999999,\"name\":\"N\",\"email\":\"" + email
                 + "\",\"createdAt\":\"2000-01-01T00:00:00Z\",\"updatedAt\":\"2000-01-01T00:00:00Z\"}");
         assertEquals(201, response.getStatus());
-        UserDto user = response.readEntity(UserDto.class);
+        User user = response.readEntity(User.class);
         assertNotEquals(999999L, user.id());
         assertTrue(user.createdAt().getEpochSecond() > 946684800L);
     }
@@ -163,7 +164,7 @@ class UsersContractIT {
     @Test
     void emailIsReusableAfterDelete() {
         String email = uniqueEmail("reuse");
-        UserDto first = create("First", email);
+        User first = create("First", email);
         assertEquals(204, api.delete(String.valueOf(first.id())).getStatus());
         create("Second", email);
     }
@@ -171,11 +172,11 @@ class UsersContractIT {
     // GET /api/users/{id}: 200 + ETag; 404 unknown, non-numeric, overflowing
     @Test
     void getReturnsTheUserWithAStrongEtag() {
-        UserDto created = create("Get Me", uniqueEmail("get"));
+        User created = create("Get Me", uniqueEmail("get"));
         Response response = api.get(String.valueOf(created.id()));
         assertEquals(200, response.getStatus());
         assertEquals("\"1\"", response.getHeaderString("ETag"));
-        assertEquals(created, response.readEntity(UserDto.class));
+        assertEquals(created, response.readEntity(User.class));
     }
 
     @Test
@@ -189,12 +190,12 @@ class UsersContractIT {
     // PUT /api/users/{id}: 200, updatedAt advances, ETag changes; 400, 404, 409, 412
     @Test
     void replaceAdvancesUpdatedAtAndEtag() {
-        UserDto created = create("Before", uniqueEmail("put"));
+        User created = create("Before", uniqueEmail("put"));
         String email = uniqueEmail("After");
         Response response = api.replace(String.valueOf(created.id()), null, new NewUser("After", email));
         assertEquals(200, response.getStatus());
         assertEquals("\"2\"", response.getHeaderString("ETag"));
-        UserDto updated = response.readEntity(UserDto.class);
+        User updated = response.readEntity(User.class);
         assertEquals("After", updated.name());
         assertEquals(email.toLowerCase(java.util.Locale.ROOT), updated.email());
         assertEquals(created.createdAt(), updated.createdAt());
@@ -204,14 +205,14 @@ class UsersContractIT {
 
     @Test
     void replaceWithMatchingIfMatchSucceeds() {
-        UserDto created = create("Match", uniqueEmail("match"));
+        User created = create("Match", uniqueEmail("match"));
         assertEquals(200, api.replace(String.valueOf(created.id()), "\"1\"",
                 new NewUser("Matched", created.email())).getStatus());
     }
 
     @Test
     void replaceWithStaleIfMatchIs412AndChangesNothing() {
-        UserDto created = create("Stale", uniqueEmail("stale"));
+        User created = create("Stale", uniqueEmail("stale"));
         String id = String.valueOf(created.id());
         assertEquals(200, api.replace(id, null, new NewUser("Changed", created.email())).getStatus());
         assertProblem(api.replace(id, "\"1\"", new NewUser("Lost update", created.email())), 412,
@@ -219,14 +220,14 @@ class UsersContractIT {
         assertProblem(api.replace(id, "W/\"2\"", new NewUser("Weak tag", created.email())), 412,
                 "urn:problem:precondition-failed");
         Response current = api.get(id);
-        assertEquals("Changed", current.readEntity(UserDto.class).name());
+        assertEquals("Changed", current.readEntity(User.class).name());
         assertEquals("\"2\"", current.getHeaderString("ETag"));
     }
 
     @Test
     void replaceFailures() {
-        UserDto created = create("Put Fail", uniqueEmail("putfail"));
-        UserDto other = create("Other", uniqueEmail("other"));
+        User created = create("Put Fail", uniqueEmail("putfail"));
+        User other = create("Other", uniqueEmail("other"));
         String id = String.valueOf(created.id());
         assertProblem(api.replaceJson(id, "{\"name\": 1}"), 400, "urn:problem:validation");
         assertProblem(api.replaceJson(id, "{nope"), 400, "urn:problem:validation");
@@ -235,13 +236,13 @@ class UsersContractIT {
         assertProblem(api.replace("x", null, new NewUser("Nobody", uniqueEmail("nobody"))), 404,
                 "urn:problem:not-found");
         assertProblem(api.replace(id, null, new NewUser("Taken", other.email())), 409, "urn:problem:conflict");
-        assertEquals("Put Fail", api.get(id).readEntity(UserDto.class).name(), "nothing changed");
+        assertEquals("Put Fail", api.get(id).readEntity(User.class).name(), "nothing changed");
     }
 
     // DELETE /api/users/{id}: 204; 404
     @Test
     void deleteThenGetIs404() {
-        UserDto created = create("Delete Me", uniqueEmail("delete"));
+        User created = create("Delete Me", uniqueEmail("delete"));
         String id = String.valueOf(created.id());
         assertEquals(204, api.delete(id).getStatus());
         assertProblem(api.get(id), 404, "urn:problem:not-found");
@@ -259,14 +260,14 @@ class UsersContractIT {
         assertEquals(200, first.getStatus());
         long total = Long.parseLong(first.getHeaderString("X-Total-Count"));
         assertTrue(total >= 3);
-        List<UserDto> page = first.readEntity(new GenericType<List<UserDto>>() {
+        List<User> page = first.readEntity(new GenericType<List<User>>() {
         });
         assertEquals(2, page.size());
         assertTrue(page.get(0).id() < page.get(1).id(), "ordered by id");
         assertEquals("</api/users?offset=2&limit=2>; rel=\"next\"", first.getHeaderString("Link"));
 
         Response last = api.list(String.valueOf(total - 1), "2");
-        List<UserDto> lastPage = last.readEntity(new GenericType<List<UserDto>>() {
+        List<User> lastPage = last.readEntity(new GenericType<List<User>>() {
         });
         assertEquals(1, lastPage.size());
         assertTrue(last.getHeaderString("Link").contains("rel=\"prev\""));
@@ -278,7 +279,7 @@ class UsersContractIT {
 
         Response defaults = api.list(null, null);
         assertEquals(200, defaults.getStatus());
-        assertTrue(defaults.readEntity(new GenericType<List<UserDto>>() {
+        assertTrue(defaults.readEntity(new GenericType<List<User>>() {
         }).size() <= 20);
     }
 

@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
+import com.acme.backend.client.UsersClient;
+
 /** Where the servers under test listen, and typed clients for them. */
 public final class Servers {
 
@@ -28,13 +30,30 @@ public final class Servers {
         return URI.create(System.getProperty("it.embedded.base.url", "http://localhost:9181"));
     }
 
+    /** Waits until the server reports live (a server that cannot get ready still serves answers). */
+    public static void awaitLive(URI base) {
+        Awaitility.await("liveness of " + base).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> Http.get(base, "/api/health/live").statusCode() == 200);
+    }
+
     /** Waits until the server reports ready: its schema is migrated in the background after start. */
     public static void awaitReady(URI base) {
         Awaitility.await("readiness of " + base).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(() -> Http.get(base, "/api/health/ready").statusCode() == 200);
     }
 
-    /** A typed client that sends no credentials. */
+    /** The consumers' typed client (client/), sending this bearer token (none if null). */
+    public static UsersClient client(URI base, String token) {
+        RestClientBuilder builder = RestClientBuilder.newBuilder();
+        if (token != null) {
+            builder.register((jakarta.ws.rs.client.ClientRequestFilter) request ->
+                    request.getHeaders().putSingle("Authorization", "Bearer " + token));
+        }
+        return builder.baseUri(base).connectTimeout(5, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS)
+                .build(UsersClient.class);
+    }
+
+    /** A raw-wire client (answers are {@code Response}s) that sends no credentials. */
     public static UsersApi users(URI base) {
         return users(base, null);
     }

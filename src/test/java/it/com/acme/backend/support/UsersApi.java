@@ -13,6 +13,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.acme.backend.client.NewUser;
+
 /** The users API as a MicroProfile Rest Client. Methods answer {@link Response} so tests can check failures too. */
 @Path("/api/users")
 @Produces(MediaType.APPLICATION_JSON)
