@@ -61,4 +61,10 @@ public interface UsersClient {
     @DELETE
     @Path("{id}")
     void delete(@PathParam("id") long id);
+
+    /** A user's audit trail, oldest first (offset and limit as for {@link #list}); a deleted user's too. */
+    @GET
+    @Path("{id}/changes")
+    List<UserChange> changes(@PathParam("id") long id, @QueryParam("offset") Integer offset,
+                             @QueryParam("limit") Integer limit);
 }

@@ -17,10 +17,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.GenericEntity;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -54,6 +56,9 @@ public class UsersResource {
 
     @Inject
     UserStore store;
+
+    @Context
+    SecurityContext security;
 
     @GET
     @RolesAllowed({Roles.USERS_READ, Roles.USERS_WRITE})
@@ -107,7 +112,7 @@ public class UsersResource {
     public Response create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = UserInput.class))) InputStream body) {
         UserDraft draft = UserDraft.from(JsonBodies.readObject(body));
-        User user = store.create(draft);
+        User user = store.create(draft, actor(security));
         return Response.status(Response.Status.CREATED)
                 .header(HttpHeaders.LOCATION, "/api/users/" + user.getId())
                 .tag(Long.toString(user.getVersion()))
@@ -158,7 +163,7 @@ public class UsersResource {
                                     schema = @Schema(implementation = UserInput.class))) InputStream body) {
         long userId = parseId(id);
         UserDraft draft = UserDraft.from(JsonBodies.readObject(body));
-        User user = store.replace(userId, draft, Optional.ofNullable(ifMatch));
+        User user = store.replace(userId, draft, Optional.ofNullable(ifMatch), actor(security));
         return Response.ok(UserView.of(user)).tag(Long.toString(user.getVersion())).build();
     }
 
@@ -173,12 +178,18 @@ public class UsersResource {
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     public Response delete(@Parameter(description = "The user's id.", schema = @Schema(type = SchemaType.INTEGER))
                            @PathParam("id") String id) {
-        store.delete(parseId(id));
+        store.delete(parseId(id), actor(security));
         return Response.noContent().build();
     }
 
     /** An id that is not a positive long names no user: 404, whatever it looks like. */
-    private static long parseId(String id) {
+    /** Who makes a change, for the audit trail: the token's name (upn, preferred_username or subject). */
+    static String actor(SecurityContext security) {
+        String name = security.getUserPrincipal() == null ? "anonymous" : security.getUserPrincipal().getName();
+        return name == null || name.isBlank() ? "unnamed" : name.length() > 254 ? name.substring(0, 254) : name;
+    }
+
+    static long parseId(String id) {
         try {
             long value = Long.parseLong(id);
             if (value > 0) {
@@ -191,6 +202,10 @@ public class UsersResource {
     }
 
     private static String link(long offset, int limit, String rel) {
-        return "</api/users?offset=" + offset + "&limit=" + limit + ">; rel=\"" + rel + "\"";
+        return link("/api/users", offset, limit, rel);
+    }
+
+    static String link(String path, long offset, int limit, String rel) {
+        return "<" + path + "?offset=" + offset + "&limit=" + limit + ">; rel=\"" + rel + "\"";
     }
 }

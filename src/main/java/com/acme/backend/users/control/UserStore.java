@@ -2,6 +2,8 @@ package com.acme.backend.users.control;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,14 +15,19 @@ import jakarta.transaction.Transactional;
 
 import com.acme.backend.db.DatabaseFailures;
 import com.acme.backend.users.entity.User;
+import com.acme.backend.users.entity.UserChange;
 
 /**
  * Stores users. Each method is one transaction; writes are flushed inside it so that a duplicate email or a
- * concurrent change surfaces here as a typed failure rather than at commit.
+ * concurrent change surfaces here as a typed failure rather than at commit. Every write records a
+ * {@link UserChange} in the same transaction, naming the {@code actor}: the audit trail cannot miss a change.
  */
 @ApplicationScoped
 @Transactional
 public class UserStore {
+
+    static final String NAME = "name";
+    static final String EMAIL = "email";
 
     @PersistenceContext(unitName = "backend")
     EntityManager em;
@@ -28,7 +35,7 @@ public class UserStore {
     public Page<User> page(PageRequest request) {
         long total = em.createNamedQuery(User.COUNT, Long.class).getSingleResult();
         if (request.offset() >= total) {
-            return new Page<>(java.util.List.of(), total, request);
+            return new Page<>(List.of(), total, request);
         }
         var items = em.createNamedQuery(User.PAGE, User.class)
                 .setFirstResult((int) Math.min(request.offset(), Integer.MAX_VALUE))
@@ -44,10 +51,12 @@ public class UserStore {
     /**
      * @throws EmailTakenException when another user has the email
      */
-    public User create(UserDraft draft) {
-        User user = new User(draft.name(), draft.email(), now());
+    public User create(UserDraft draft, String actor) {
+        Instant now = now();
+        User user = new User(draft.name(), draft.email(), now);
         em.persist(user);
         flush();
+        em.persist(new UserChange(user.getId(), UserChange.Action.CREATED, List.of(NAME, EMAIL), actor, now));
         return user;
     }
 
@@ -58,12 +67,14 @@ public class UserStore {
      * @throws VersionMismatchException when {@code ifMatch} does not match (nothing changes)
      * @throws EmailTakenException      when another user has the email
      */
-    public User replace(long id, UserDraft draft, Optional<String> ifMatch) {
+    public User replace(long id, UserDraft draft, Optional<String> ifMatch, String actor) {
         User user = find(id).orElseThrow(() -> new UserNotFoundException(Long.toString(id)));
         if (ifMatch.isPresent() && !EntityTags.ifMatch(ifMatch.get(), user.getVersion())) {
             throw new VersionMismatchException();
         }
-        user.replace(draft.name(), draft.email(), now());
+        List<String> changed = changedFields(user, draft);
+        Instant now = now();
+        user.replace(draft.name(), draft.email(), now);
         try {
             flush();
         } catch (ConcurrentUpdateException e) {
@@ -73,13 +84,26 @@ public class UserStore {
             }
             throw e;
         }
+        em.persist(new UserChange(id, UserChange.Action.REPLACED, changed, actor, now));
         return user;
+    }
+
+    /** The names of the fields a replacement changes, in a fixed order. */
+    static List<String> changedFields(User user, UserDraft draft) {
+        List<String> changed = new ArrayList<>();
+        if (!user.getName().equals(draft.name())) {
+            changed.add(NAME);
+        }
+        if (!user.getEmail().equals(draft.email())) {
+            changed.add(EMAIL);
+        }
+        return changed;
     }
 
     /**
      * @throws UserNotFoundException when no user has the id
      */
-    public void delete(long id) {
+    public void delete(long id, String actor) {
         User user = find(id).orElseThrow(() -> new UserNotFoundException(Long.toString(id)));
         em.remove(user);
         try {
@@ -87,6 +111,27 @@ public class UserStore {
         } catch (ConcurrentUpdateException e) {
             throw new UserNotFoundException(Long.toString(id)); // deleted by a concurrent request
         }
+        em.persist(new UserChange(id, UserChange.Action.DELETED, List.of(), actor, now()));
+    }
+
+    /**
+     * A page of one user's changes, oldest first; a deleted user's too.
+     *
+     * @throws UserNotFoundException when no user with the id ever existed
+     */
+    public Page<UserChange> changes(long id, PageRequest request) {
+        long total = em.createNamedQuery(UserChange.COUNT, Long.class).setParameter("userId", id).getSingleResult();
+        if (total == 0) {
+            throw new UserNotFoundException(Long.toString(id));
+        }
+        if (request.offset() >= total) {
+            return new Page<>(List.of(), total, request);
+        }
+        List<UserChange> items = em.createNamedQuery(UserChange.PAGE, UserChange.class).setParameter("userId", id)
+                .setFirstResult((int) Math.min(request.offset(), Integer.MAX_VALUE))
+                .setMaxResults(request.limit())
+                .getResultList();
+        return new Page<>(items, total, request);
     }
 
     private void flush() {
