@@ -18,9 +18,14 @@ port=${PORT:-9080}
 
 work=$(mktemp -d)
 cp "$server_dir/server.xml" "$work/server.xml.shipped"
+bootstrap=$server_dir/bootstrap.properties
+cp "$bootstrap" "$work/bootstrap.properties.saved" 2>/dev/null || touch "$work/bootstrap.properties.saved"
+# liberty:create sets LOG_FORMAT=simple for reading by eye; measure what ships: JSON on stdout.
+grep -v '^LOG_FORMAT=' "$work/bootstrap.properties.saved" > "$bootstrap" || true
 cleanup() {
   "$wlp/bin/server" stop defaultServer >/dev/null 2>&1 || true
   cp "$work/server.xml.shipped" "$server_dir/server.xml"
+  cp "$work/bootstrap.properties.saved" "$bootstrap"
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -113,8 +113,33 @@ start_agent() {
   log "Vault Agent started (pid $agent_pid)"
 }
 
+# OpenTelemetry (mpTelemetry-2.1) takes its settings from Liberty's bootstrap properties, not from the
+# environment, so the OTEL_* variables are copied there as otel.* properties. Traces always: W3C traceparent is
+# continued and log lines carry the trace id. Exported over OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set;
+# otherwise no exporter, so nothing tries to reach a collector that is not there.
+configure_telemetry() {
+  local bootstrap=${LIBERTY_BOOTSTRAP:-$(dirname "$(dirname "$WLP_SERVER")")/usr/servers/$SERVER_NAME/bootstrap.properties}
+  local begin="# BEGIN telemetry (entrypoint.sh)" end="# END telemetry"
+  mkdir -p "$(dirname "$bootstrap")" && touch "$bootstrap"
+  sed -i "/^$begin\$/,/^$end\$/d" "$bootstrap"
+  {
+    echo "$begin"
+    echo "otel.sdk.disabled=${OTEL_SDK_DISABLED:-false}"
+    if [ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ]; then
+      echo "otel.traces.exporter=none"
+      echo "otel.metrics.exporter=none"
+      echo "otel.logs.exporter=none"
+    fi
+    env | grep -E '^OTEL_[A-Z0-9_]+=' | grep -v '^OTEL_SDK_DISABLED=' | while IFS='=' read -r name value; do
+      echo "$(echo "$name" | tr 'A-Z_' 'a-z.')=$value"
+    done
+    echo "$end"
+  } >> "$bootstrap"
+}
+
 # Liberty gets neither the rendered secrets nor the agent's own Vault credentials.
 start_liberty() {
+  configure_telemetry
   env -u VAULT_TOKEN -u VAULT_SECRET_ID -u VAULT_ROLE_ID "$WLP_SERVER" run "$SERVER_NAME" &
   server_pid=$!
 }

@@ -22,6 +22,8 @@ setup() {
   export WLP_SERVER="$here/stub-server" VAULT_TEMPLATE_DIR="$here/.."
   export VAULT_SECRETS_FILE="$STUB_DIR/secrets/app.env" VAULT_AGENT_CONFIG="$STUB_DIR/agent.hcl"
   unset VAULT_HEARTBEAT_FILE VAULT_TOKEN VAULT_SECRETS_REQUIRED VAULT_ADDR VAULT_ROLE VAULT_AUTH_METHOD STUB_VAULT_MODE VAULT_RENDER_TIMEOUT
+  unset $(env | grep -o '^OTEL_[A-Z0-9_]*')
+  export LIBERTY_BOOTSTRAP="$STUB_DIR/bootstrap.properties"
   : > "$STUB_LOG"
 }
 
@@ -178,6 +180,31 @@ test_values_are_quoted_for_hcl() {
   export VAULT_ADDR='http://127.0.0.1:8200' VAULT_ROLE='role"with\quote'
   start_until_liberty_runs || return 1
   grep -qF 'role         = "role\"with\\quote"' "$STUB_DIR/agent.hcl" || return 1
+  stop_entrypoint
+}
+
+test_traces_without_a_collector_export_nothing() {
+  setup
+  printf 'keep.me=1\n' > "$LIBERTY_BOOTSTRAP"
+  start_until_liberty_runs || return 1
+  grep -qx 'keep.me=1' "$LIBERTY_BOOTSTRAP" || return 1
+  grep -qx 'otel.sdk.disabled=false' "$LIBERTY_BOOTSTRAP" || return 1
+  grep -qx 'otel.traces.exporter=none' "$LIBERTY_BOOTSTRAP" || return 1
+  grep -qx 'otel.metrics.exporter=none' "$LIBERTY_BOOTSTRAP" || return 1
+  stop_entrypoint
+}
+
+test_otel_variables_become_bootstrap_properties() {
+  setup
+  export OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318 OTEL_SERVICE_NAME=backend OTEL_TRACES_SAMPLER_ARG=0.25
+  start_until_liberty_runs || return 1
+  stop_entrypoint
+  start_until_liberty_runs || return 1 # a restart rewrites the block instead of adding a second one
+  [ "$(grep -c 'BEGIN telemetry' "$LIBERTY_BOOTSTRAP")" = 1 ] || return 1
+  grep -qx 'otel.exporter.otlp.endpoint=http://collector:4318' "$LIBERTY_BOOTSTRAP" || return 1
+  grep -qx 'otel.service.name=backend' "$LIBERTY_BOOTSTRAP" || return 1
+  grep -qx 'otel.traces.sampler.arg=0.25' "$LIBERTY_BOOTSTRAP" || return 1
+  ! grep -q 'exporter=none' "$LIBERTY_BOOTSTRAP" || return 1
   stop_entrypoint
 }
 

@@ -5,7 +5,7 @@ CREATE TABLE user_changes (
     user_id    BIGINT       NOT NULL,
     action     VARCHAR(16)  NOT NULL, -- CREATED, REPLACED, DELETED
     fields     VARCHAR(64)  NOT NULL, -- e.g. name,email
-    actor      VARCHAR(254) NOT NULL, -- the caller's name from the token
+    actor      VARCHAR(254) NOT NULL, -- the subject (sub) of the caller's token
     changed_at BIGINT       NOT NULL, -- epoch milliseconds, UTC
     PRIMARY KEY (id),
     INDEX ix_user_changes_user (user_id, id)

@@ -12,7 +12,6 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 import com.acme.backend.db.DatabaseErrors;
-import com.acme.backend.platform.RequestIds;
 
 /**
  * The last resort: a failure no other mapper handles. A database that cannot be reached becomes 503 with
@@ -35,8 +34,8 @@ public class UnhandledExceptionMapper implements ExceptionMapper<Throwable> {
         String instance = Instances.of(uriInfo);
         databaseErrors.record(exception);
         return Failures.classify(exception, instance).map(Problem::toResponse).orElseGet(() -> {
-            // The request id, which the response and the access log also carry, else a reference of its own.
-            String reference = RequestIds.current().orElseGet(() -> UUID.randomUUID().toString());
+            // Generated here, not the request id, which the caller may choose; the log line carries both.
+            String reference = UUID.randomUUID().toString();
             LOG.log(Level.SEVERE, "BKND0100E: Unhandled failure, reference " + reference + ", at " + instance, exception);
             return new Problem(ProblemType.INTERNAL,
                     "An unexpected error occurred. Reference: " + reference + ".", instance).toResponse();

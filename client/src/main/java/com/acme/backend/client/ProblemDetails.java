@@ -1,5 +1,6 @@
 package com.acme.backend.client;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -8,10 +9,10 @@ import java.util.List;
  * request.
  */
 public record ProblemDetails(String type, String title, int status, String detail, String instance,
-                             String requestId, List<FieldError> errors) {
+                             String requestId, List<FieldError> errors) implements Serializable {
 
     /** One invalid field of a 400. */
-    public record FieldError(String field, String message) {
+    public record FieldError(String field, String message) implements Serializable {
     }
 
     public ProblemDetails {

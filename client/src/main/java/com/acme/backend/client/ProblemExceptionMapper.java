@@ -2,7 +2,6 @@ package com.acme.backend.client;
 
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
@@ -15,7 +14,10 @@ import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
  */
 public class ProblemExceptionMapper implements ResponseExceptionMapper<UsersApiException> {
 
-    private static final Jsonb JSONB = JsonbBuilder.create();
+    /** Created on first use: a runtime without JSON-B then fails only when an error is read, with a clear cause. */
+    private static final class Json {
+        static final Jsonb B = JsonbBuilder.create();
+    }
 
     @Override
     public boolean handles(int status, MultivaluedMap<String, Object> headers) {
@@ -44,13 +46,13 @@ public class ProblemExceptionMapper implements ResponseExceptionMapper<UsersApiE
         try {
             String body = response.hasEntity() ? response.readEntity(String.class) : "";
             if (body != null && body.trim().startsWith("{")) {
-                ProblemDetails parsed = JSONB.fromJson(body, ProblemDetails.class);
+                ProblemDetails parsed = Json.B.fromJson(body, ProblemDetails.class);
                 if (parsed != null && parsed.status() == status) {
                     return parsed;
                 }
             }
-        } catch (JsonbException | IllegalStateException e) {
-            // not a problem document: fall through to a generic one
+        } catch (RuntimeException e) {
+            // not a problem document (or unreadable): fall through to a generic one
         }
         return new ProblemDetails("about:blank", fallbackTitle, status, fallbackTitle, null, null, null);
     }

@@ -8,7 +8,7 @@ public class UsersApiException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient ProblemDetails problem;
+    private final ProblemDetails problem;
 
     public UsersApiException(ProblemDetails problem) {
         super(problem.status() + " " + problem.title() + ": " + problem.detail());

@@ -17,7 +17,7 @@ public record UserChangeView(
         long userId,
         @Schema(enumeration = {"CREATED", "REPLACED", "DELETED"}) String action,
         @Schema(description = "The fields the change set or changed: name, email.") List<String> fields,
-        @Schema(description = "Who made it: the caller's name from the token.") String actor,
+        @Schema(description = "Who made it: the subject (sub) of the caller's token.") String actor,
         Instant at) {
 
     public static UserChangeView of(UserChange change) {

@@ -1,6 +1,7 @@
 package com.acme.backend.users.boundary;
 
 import java.io.InputStream;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
@@ -183,12 +185,17 @@ public class UsersResource {
     }
 
     /** An id that is not a positive long names no user: 404, whatever it looks like. */
-    /** Who makes a change, for the audit trail: the token's name (upn, preferred_username or subject). */
+    /**
+     * Who makes a change, for the audit trail: the token's subject, the identity provider's stable id for the
+     * caller, rather than its name, which is often an email and would put personal data in the trail.
+     */
     static String actor(SecurityContext security) {
-        String name = security.getUserPrincipal() == null ? "anonymous" : security.getUserPrincipal().getName();
-        return name == null || name.isBlank() ? "unnamed" : name.length() > 254 ? name.substring(0, 254) : name;
+        Principal caller = security.getUserPrincipal();
+        String id = caller instanceof JsonWebToken token ? token.getSubject() : caller == null ? null : caller.getName();
+        return id == null || id.isBlank() ? "unknown" : id.length() > 254 ? id.substring(0, 254) : id;
     }
 
+    /** A malformed id is a user that does not exist: 404, like an unknown one. */
     static long parseId(String id) {
         try {
             long value = Long.parseLong(id);

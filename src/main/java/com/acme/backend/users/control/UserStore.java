@@ -115,13 +115,14 @@ public class UserStore {
     }
 
     /**
-     * A page of one user's changes, oldest first; a deleted user's too.
+     * A page of one user's changes, oldest first; a deleted user's too. A user created before the trail existed
+     * (schema version 1) has none yet.
      *
-     * @throws UserNotFoundException when no user with the id ever existed
+     * @throws UserNotFoundException when no user with the id exists or has a trail
      */
     public Page<UserChange> changes(long id, PageRequest request) {
         long total = em.createNamedQuery(UserChange.COUNT, Long.class).setParameter("userId", id).getSingleResult();
-        if (total == 0) {
+        if (total == 0 && find(id).isEmpty()) {
             throw new UserNotFoundException(Long.toString(id));
         }
         if (request.offset() >= total) {

@@ -13,8 +13,8 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 /**
- * One change to a user: who made it, when, and which fields it changed, never their values (the audit trail must
- * not become a second copy of personal data). It outlives the user: no foreign key, so a deletion is recorded too.
+ * One change to a user: who made it (the token's subject, not a name or an email), when, and which fields it
+ * changed, never their values (the audit trail must not become a second copy of personal data). It outlives the user: no foreign key, so a deletion is recorded too.
  */
 @Entity
 @Table(name = "user_changes")

@@ -32,17 +32,23 @@ public final class PrometheusText {
 
     public static List<Sample> parse(String text) {
         Map<String, String> types = new HashMap<>();
-        Set<String> series = new HashSet<>();
+        Set<List<Object>> series = new HashSet<>();
         List<Sample> samples = new ArrayList<>();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             String where = "line " + (i + 1) + ": " + line;
-            if (line.isEmpty()) {
-                if (i != lines.length - 1) {
-                    throw new AssertionError("empty line inside the exposition, " + where);
+            if (i == lines.length - 1) {
+                if (!line.isEmpty()) {
+                    throw new AssertionError("the exposition must end with a line feed");
                 }
                 continue;
+            }
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (line.indexOf('\r') >= 0) {
+                throw new AssertionError("carriage return, " + where);
             }
             if (line.startsWith("# TYPE ")) {
                 String[] parts = line.split(" ");
@@ -69,7 +75,7 @@ public final class PrometheusText {
                 throw new AssertionError("sample before (or without) its TYPE, " + where);
             }
             Map<String, String> labels = labels(sample.group(3), where);
-            if (!series.add(name + labels)) {
+            if (!series.add(List.of(name, new java.util.TreeMap<>(labels)))) {
                 throw new AssertionError("duplicate series, " + where);
             }
             samples.add(new Sample(name, labels, value(sample.group(4), where)));
@@ -108,8 +114,7 @@ public final class PrometheusText {
         Matcher label = LABEL.matcher(text);
         int end = 0;
         while (end < text.length() && label.find(end) && label.start() == end) {
-            if (labels.put(label.group(1), label.group(2).replace("\\n", "\n").replace("\\\"", "\"")
-                    .replace("\\\\", "\\")) != null) {
+            if (labels.put(label.group(1), unescape(label.group(2))) != null) {
                 throw new AssertionError("label repeated, " + where);
             }
             end = label.end();
@@ -123,12 +128,31 @@ public final class PrometheusText {
         return labels;
     }
 
+    private static String unescape(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' && i + 1 < value.length()) {
+                char next = value.charAt(++i);
+                out.append(next == 'n' ? '\n' : next);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static final Pattern FLOAT = Pattern.compile("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?");
+
     private static double value(String text, String where) {
         return switch (text) {
             case "NaN" -> Double.NaN;
             case "+Inf" -> Double.POSITIVE_INFINITY;
             case "-Inf" -> Double.NEGATIVE_INFINITY;
             default -> {
+                if (!FLOAT.matcher(text).matches()) {
+                    throw new AssertionError("bad value, " + where);
+                }
                 try {
                     yield Double.parseDouble(text);
                 } catch (NumberFormatException e) {

@@ -1,0 +1,96 @@
+package it.com.acme.backend;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.json.JsonObject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.SecretsFile;
+import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.Tokens;
+
+/**
+ * OpenTelemetry on the server on MySQL, configured as the entrypoint configures it when a collector is set: an
+ * incoming traceparent is continued, the trace is exported over OTLP (to the fixture's stand-in collector), and log
+ * lines of the request carry the trace id.
+ */
+class TelemetryIT {
+
+    private static final URI BASE = Servers.mysql();
+    private static final URI COLLECTOR = URI.create("http://127.0.0.1:" + System.getProperty("it.otlp.port", "13309"));
+
+    @BeforeAll
+    static void ready() {
+        Servers.awaitReady(BASE);
+    }
+
+    @AfterAll
+    static void restore() throws IOException {
+        SecretsFile.renderWith("FRONTEND_URL", null);
+    }
+
+    private static String newTraceId() {
+        byte[] id = new byte[16];
+        ThreadLocalRandom.current().nextBytes(id);
+        id[0] |= 1; // never all zeros
+        return HexFormat.of().formatHex(id);
+    }
+
+    private static Map<String, String> traced(String traceId) {
+        return Http.bearer(Tokens.caller(), Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+    }
+
+    private static boolean exported(String traceId) {
+        return Http.get(COLLECTOR, "/received?traceId=" + traceId).body().equals("true");
+    }
+
+    @Test
+    void anIncomingTraceIsContinuedAndExported() {
+        String traceId = newTraceId();
+        assertEquals(200, Http.send(BASE, "GET", "/api/users?limit=1", traced(traceId), BodyPublishers.noBody())
+                .statusCode());
+        await("the span of trace " + traceId + " at the collector").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(250)).until(() -> exported(traceId));
+    }
+
+    @Test
+    void logLinesOfTheRequestCarryTheTraceId() throws Exception {
+        Path console = Path.of(System.getProperty("it.server.log")).resolveSibling("console.log");
+        String host = "trace-" + UUID.randomUUID() + ".example"; // JSON logs escape the slashes of a URL
+        SecretsFile.renderWith("FRONTEND_URL", "https://" + host);
+        String traceId = newTraceId();
+        // The first cross-origin request after the change parses FRONTEND_URL and logs BKND0500I.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Map<String, String> headers = new java.util.HashMap<>(traced(traceId));
+            headers.put("Origin", "https://" + host);
+            Http.send(BASE, "GET", "/api/users?limit=1", headers, BodyPublishers.noBody());
+            return line(console, host).isPresent();
+        });
+        JsonObject message = line(console, host).orElseThrow();
+        assertEquals(traceId, message.getString("ext_traceId", null), message.toString());
+        assertTrue(message.containsKey("ext_requestId"));
+    }
+
+    private static Optional<JsonObject> line(Path console, String text) throws IOException {
+        return Files.readAllLines(console).stream().filter(l -> l.startsWith("{") && l.contains("BKND0500I")
+                && l.contains(text)).findFirst().map(Http::json);
+    }
+}
