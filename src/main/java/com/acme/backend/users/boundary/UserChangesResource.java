@@ -48,7 +48,7 @@ public class UserChangesResource {
             extensions = @Extension(name = RestApplication.ROLES_EXTENSION,
                     value = Roles.USERS_READ + ", " + Roles.USERS_WRITE))
     @APIResponse(responseCode = "200", description = "The page; empty beyond the last change.",
-            headers = {@Header(name = UsersResource.TOTAL_COUNT, description = "How many changes there are in all.",
+            headers = {@Header(name = PagedResponses.TOTAL_COUNT, description = "How many changes there are in all.",
                     schema = @Schema(type = SchemaType.INTEGER)),
                     @Header(name = "Link", description = "The next and previous pages (rel=\"next\", rel=\"prev\").",
                             schema = @Schema(type = SchemaType.STRING))},
@@ -68,15 +68,7 @@ public class UserChangesResource {
         PageRequest request = PageRequest.parse(offset, limit);
         Page<UserChange> page = store.changes(userId, request);
         List<UserChangeView> views = page.items().stream().map(UserChangeView::of).toList();
-        Response.ResponseBuilder response = Response.ok(new GenericEntity<List<UserChangeView>>(new ArrayList<>(views)) {
-        }).header(UsersResource.TOTAL_COUNT, page.total());
-        String path = "/api/users/" + userId + "/changes";
-        List<String> links = new ArrayList<>();
-        request.nextOffset(page.total()).ifPresent(next -> links.add(UsersResource.link(path, next, request.limit(), "next")));
-        request.previousOffset().ifPresent(previous -> links.add(UsersResource.link(path, previous, request.limit(), "prev")));
-        if (!links.isEmpty()) {
-            response.header("Link", String.join(", ", links));
-        }
-        return response.build();
+        return PagedResponses.of(page, new GenericEntity<List<UserChangeView>>(new ArrayList<>(views)) {
+        }, "/api/users/" + userId + "/changes");
     }
 }

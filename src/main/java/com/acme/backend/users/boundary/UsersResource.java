@@ -54,7 +54,7 @@ import com.acme.backend.users.entity.User;
 @Produces(MediaType.APPLICATION_JSON)
 public class UsersResource {
 
-    static final String TOTAL_COUNT = "X-Total-Count";
+    static final String TOTAL_COUNT = PagedResponses.TOTAL_COUNT;
 
     @Inject
     UserStore store;
@@ -85,15 +85,8 @@ public class UsersResource {
         PageRequest request = PageRequest.parse(offset, limit);
         Page<User> page = store.page(request);
         List<UserView> views = page.items().stream().map(UserView::of).toList();
-        Response.ResponseBuilder response = Response.ok(new GenericEntity<List<UserView>>(new ArrayList<>(views)) {
-        }).header(TOTAL_COUNT, page.total());
-        List<String> links = new ArrayList<>();
-        request.nextOffset(page.total()).ifPresent(next -> links.add(link(next, request.limit(), "next")));
-        request.previousOffset().ifPresent(previous -> links.add(link(previous, request.limit(), "prev")));
-        if (!links.isEmpty()) {
-            response.header("Link", String.join(", ", links));
-        }
-        return response.build();
+        return PagedResponses.of(page, new GenericEntity<List<UserView>>(new ArrayList<>(views)) {
+        }, "/api/users");
     }
 
     @POST
@@ -208,11 +201,4 @@ public class UsersResource {
         throw new UserNotFoundException(id);
     }
 
-    private static String link(long offset, int limit, String rel) {
-        return link("/api/users", offset, limit, rel);
-    }
-
-    static String link(String path, long offset, int limit, String rel) {
-        return "<" + path + "?offset=" + offset + "&limit=" + limit + ">; rel=\"" + rel + "\"";
-    }
 }
