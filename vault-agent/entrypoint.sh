@@ -137,8 +137,20 @@ configure_telemetry() {
   } >> "$bootstrap"
 }
 
+# MicroProfile JWT needs Liberty's default keystore, whose password `server create` generates into server.env. The
+# image assembles the server without `server create`, so each container makes its own, once.
+ensure_keystore_password() {
+  local server_env
+  server_env=$(dirname "${LIBERTY_BOOTSTRAP:-$(dirname "$(dirname "$WLP_SERVER")")/usr/servers/$SERVER_NAME/bootstrap.properties}")/server.env
+  mkdir -p "$(dirname "$server_env")" && touch "$server_env"
+  if ! grep -q '^keystore_password=' "$server_env"; then
+    printf 'keystore_password=%s\n' "$(head -c 24 /dev/urandom | base64 | tr -d '/+=\n')" >> "$server_env"
+  fi
+}
+
 # Liberty gets neither the rendered secrets nor the agent's own Vault credentials.
 start_liberty() {
+  ensure_keystore_password
   configure_telemetry
   env -u VAULT_TOKEN -u VAULT_SECRET_ID -u VAULT_ROLE_ID "$WLP_SERVER" run "$SERVER_NAME" &
   server_pid=$!

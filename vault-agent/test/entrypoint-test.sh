@@ -23,7 +23,7 @@ setup() {
   export VAULT_SECRETS_FILE="$STUB_DIR/secrets/app.env" VAULT_AGENT_CONFIG="$STUB_DIR/agent.hcl"
   unset VAULT_HEARTBEAT_FILE VAULT_TOKEN VAULT_SECRETS_REQUIRED VAULT_ADDR VAULT_ROLE VAULT_AUTH_METHOD STUB_VAULT_MODE VAULT_RENDER_TIMEOUT
   unset $(env | grep -o '^OTEL_[A-Z0-9_]*')
-  export LIBERTY_BOOTSTRAP="$STUB_DIR/bootstrap.properties"
+  export LIBERTY_BOOTSTRAP="$STUB_DIR/server/bootstrap.properties"
   : > "$STUB_LOG"
 }
 
@@ -185,7 +185,7 @@ test_values_are_quoted_for_hcl() {
 
 test_traces_without_a_collector_export_nothing() {
   setup
-  printf 'keep.me=1\n' > "$LIBERTY_BOOTSTRAP"
+  mkdir -p "$(dirname "$LIBERTY_BOOTSTRAP")" && printf 'keep.me=1\n' > "$LIBERTY_BOOTSTRAP"
   start_until_liberty_runs || return 1
   grep -qx 'keep.me=1' "$LIBERTY_BOOTSTRAP" || return 1
   grep -qx 'otel.sdk.disabled=false' "$LIBERTY_BOOTSTRAP" || return 1
@@ -199,12 +199,26 @@ test_otel_variables_become_bootstrap_properties() {
   export OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318 OTEL_SERVICE_NAME=backend OTEL_TRACES_SAMPLER_ARG=0.25
   start_until_liberty_runs || return 1
   stop_entrypoint
+  : > "$STUB_LOG"
   start_until_liberty_runs || return 1 # a restart rewrites the block instead of adding a second one
   [ "$(grep -c 'BEGIN telemetry' "$LIBERTY_BOOTSTRAP")" = 1 ] || return 1
   grep -qx 'otel.exporter.otlp.endpoint=http://collector:4318' "$LIBERTY_BOOTSTRAP" || return 1
   grep -qx 'otel.service.name=backend' "$LIBERTY_BOOTSTRAP" || return 1
   grep -qx 'otel.traces.sampler.arg=0.25' "$LIBERTY_BOOTSTRAP" || return 1
   ! grep -q 'exporter=none' "$LIBERTY_BOOTSTRAP" || return 1
+  stop_entrypoint
+}
+
+test_a_keystore_password_is_made_once() {
+  setup
+  start_until_liberty_runs || return 1
+  stop_entrypoint
+  local first
+  first=$(grep '^keystore_password=' "$STUB_DIR/server/server.env") || return 1
+  [ "${#first}" -gt 30 ] || return 1
+  : > "$STUB_LOG" # so that the wait below sees the second start, not the first
+  start_until_liberty_runs || return 1
+  [ "$(grep '^keystore_password=' "$STUB_DIR/server/server.env")" = "$first" ] || return 1
   stop_entrypoint
 }
 
