@@ -1,0 +1,27 @@
+package com.acme.backend.deploy;
+
+import software.constructs.Node;
+
+/** The deployment's parameters, from CDK context ({@code -c name=value} or cdk.json), with defaults. */
+public record Settings(String serviceName, String account, String region) {
+
+    /**
+     * @throws IllegalArgumentException without an account: an environment-agnostic synth would give the network
+     *                                  two availability zones instead of three
+     */
+    public static Settings from(Node context) {
+        String account = value(context, "account", System.getenv("CDK_DEFAULT_ACCOUNT"));
+        if (account == null || account.isBlank()) {
+            throw new IllegalArgumentException("Set the AWS account: -c account=123456789012 (or CDK_DEFAULT_ACCOUNT)");
+        }
+        return new Settings(
+                value(context, "serviceName", "backend"),
+                account,
+                value(context, "region", System.getenv().getOrDefault("CDK_DEFAULT_REGION", "us-east-1")));
+    }
+
+    private static String value(Node context, String key, String fallback) {
+        Object value = context.tryGetContext(key);
+        return value == null ? fallback : value.toString();
+    }
+}
