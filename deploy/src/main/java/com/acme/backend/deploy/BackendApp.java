@@ -14,7 +14,7 @@ public final class BackendApp {
     }
 
     /** The stacks of one app, for {@code main} and the tests. */
-    public record Stacks(NetworkStack network, RegistryStack registry) {
+    public record Stacks(NetworkStack network, RegistryStack registry, DataStack data) {
     }
 
     public static Stacks build(App app) {
@@ -24,9 +24,10 @@ public final class BackendApp {
                 .build();
         NetworkStack network = new NetworkStack(app, settings.serviceName() + "-network", props);
         RegistryStack registry = new RegistryStack(app, settings.serviceName() + "-registry", props, settings);
+        DataStack data = new DataStack(app, settings.serviceName() + "-data", props, settings, network.vpc());
         Tags.of(app).add("Project", "backend");
         Aspects.of(app).add(AwsSolutionsChecks.Builder.create().verbose(true).build());
-        return new Stacks(network, registry);
+        return new Stacks(network, registry, data);
     }
 
     public static void main(String[] args) {

@@ -3,7 +3,8 @@ package com.acme.backend.deploy;
 import software.constructs.Node;
 
 /** The deployment's parameters, from CDK context ({@code -c name=value} or cdk.json), with defaults. */
-public record Settings(String serviceName, String account, String region) {
+public record Settings(String serviceName, String account, String region, String dbInstanceClass, int dbPoolMax,
+                       int maxInstances) {
 
     /**
      * @throws IllegalArgumentException without an account: an environment-agnostic synth would give the network
@@ -17,7 +18,10 @@ public record Settings(String serviceName, String account, String region) {
         return new Settings(
                 value(context, "serviceName", "backend"),
                 account,
-                value(context, "region", System.getenv().getOrDefault("CDK_DEFAULT_REGION", "us-east-1")));
+                value(context, "region", System.getenv().getOrDefault("CDK_DEFAULT_REGION", "us-east-1")),
+                value(context, "dbInstanceClass", "db.t4g.medium"),
+                Integer.parseInt(value(context, "dbPoolMax", "10")),
+                Integer.parseInt(value(context, "maxInstances", "10")));
     }
 
     private static String value(Node context, String key, String fallback) {

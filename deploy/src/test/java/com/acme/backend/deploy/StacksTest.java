@@ -54,16 +54,65 @@ class StacksTest {
     }
 
     @Test
+    void securityGroupsAreTheSeedsTable() {
+        Template data = Template.fromStack(stacks.data());
+        // The service reaches Vault on 8200, MySQL on 3306 and HTTPS on 443: nothing else leaves it.
+        data.hasResourceProperties("AWS::EC2::SecurityGroupEgress", Map.of("FromPort", 8200, "ToPort", 8200,
+                "IpProtocol", "tcp"));
+        data.hasResourceProperties("AWS::EC2::SecurityGroupEgress", Map.of("FromPort", 3306, "ToPort", 3306));
+        data.hasResourceProperties("AWS::EC2::SecurityGroup", Match.objectLike(Map.of(
+                "GroupDescription", "The service (App Runner VPC connector or ECS tasks)",
+                "SecurityGroupEgress", List.of(Match.objectLike(Map.of("CidrIp", "0.0.0.0/0", "FromPort", 443,
+                        "ToPort", 443))))));
+        // Vault and the database accept the service only: no CIDR ingress at all.
+        data.resourceCountIs("AWS::EC2::SecurityGroupIngress", 2);
+        data.allResourcesProperties("AWS::EC2::SecurityGroupIngress", Map.of(
+                "SourceSecurityGroupId", Match.anyValue()));
+        data.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Map.of("FromPort", 8200));
+        data.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Map.of("FromPort", 3306));
+    }
+
+    @Test
+    void theDatabaseIsMultiAzEncryptedBackedUpAndProtected() {
+        Template data = Template.fromStack(stacks.data());
+        data.hasResourceProperties("AWS::RDS::DBInstance", Match.objectLike(Map.of(
+                "Engine", "mysql",
+                "EngineVersion", Match.stringLikeRegexp("8\\.0.*"),
+                "MultiAZ", true,
+                "StorageEncrypted", true,
+                "KmsKeyId", Match.anyValue(),
+                "BackupRetentionPeriod", 7,
+                "DeletionProtection", true,
+                "PubliclyAccessible", false,
+                "DBInstanceClass", "db.t4g.medium")));
+        data.hasResourceProperties("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
+    }
+
+    @Test
+    void theConnectionBudgetDecidesTheInstanceClass() {
+        assertEquals(200, new ConnectionBudget(10, 10, "db.t4g.medium").check().needed());
+        IllegalArgumentException tooSmall = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new ConnectionBudget(20, 10, "db.t4g.medium").check());
+        org.junit.jupiter.api.Assertions.assertTrue(tooSmall.getMessage().contains("400"), tooSmall.getMessage());
+        new ConnectionBudget(20, 10, "db.r6g.large").check();
+        // The app refuses to synthesize a deployment that does not fit.
+        App tight = App.Builder.create().context(Map.of("account", "123456789012", "region", "eu-west-1",
+                "dbPoolMax", "50", "maxInstances", "10", "dbInstanceClass", "db.t4g.medium")).build();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> BackendApp.build(tight));
+    }
+
+    @Test
     void everythingCarriesTheCostTag() {
         Map<String, Object> tagged = Map.of("Tags", Match.arrayWith(List.of(Map.of("Key", "Project", "Value", "backend"))));
         Template.fromStack(stacks.network()).allResourcesProperties("AWS::EC2::VPC", tagged);
         Template.fromStack(stacks.network()).allResourcesProperties("AWS::EC2::Subnet", tagged);
         Template.fromStack(stacks.registry()).allResourcesProperties("AWS::ECR::Repository", tagged);
+        Template.fromStack(stacks.data()).allResourcesProperties("AWS::RDS::DBInstance", tagged);
     }
 
     @Test
     void cdkNagFindsNothing() {
-        for (Stack stack : List.of(stacks.network(), stacks.registry())) {
+        for (Stack stack : List.of(stacks.network(), stacks.registry(), stacks.data())) {
             List<String> errors = Annotations.fromStack(stack)
                     .findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream()
                     .map(e -> String.valueOf(e.getEntry().getData())).toList();

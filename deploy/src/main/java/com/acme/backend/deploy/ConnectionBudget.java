@@ -1,0 +1,40 @@
+package com.acme.backend.deploy;
+
+import java.util.Map;
+
+/**
+ * Whether the database can take every connection the service may open: pool size × maximum instances × 2 (during a
+ * deploy the old and the new instances run side by side), within 90% of MySQL's default {@code max_connections}
+ * (instance memory / 12582880 bytes), leaving room for administrators and migrations.
+ */
+public record ConnectionBudget(int poolMax, int maxInstances, String instanceClass) {
+
+    /** Memory of the RDS instance classes this app offers, in GiB. */
+    static final Map<String, Integer> MEMORY_GIB = Map.of(
+            "db.t3.medium", 4, "db.t4g.medium", 4, "db.t3.large", 8, "db.t4g.large", 8,
+            "db.r6g.large", 16, "db.r7g.large", 16, "db.r6g.xlarge", 32, "db.r7g.xlarge", 32);
+
+    public int needed() {
+        return poolMax * maxInstances * 2;
+    }
+
+    public int available() {
+        Integer gib = MEMORY_GIB.get(instanceClass);
+        if (gib == null) {
+            throw new IllegalArgumentException("Unknown database instance class " + instanceClass + "; known: "
+                    + MEMORY_GIB.keySet());
+        }
+        long maxConnections = gib * 1024L * 1024 * 1024 / 12_582_880;
+        return (int) (maxConnections * 9 / 10);
+    }
+
+    /** @throws IllegalArgumentException when the budget does not fit, naming the numbers */
+    public ConnectionBudget check() {
+        if (needed() > available()) {
+            throw new IllegalArgumentException("Connection budget exceeded: pool " + poolMax + " x " + maxInstances
+                    + " instances x 2 = " + needed() + " connections, but " + instanceClass + " allows about "
+                    + available() + ". Lower dbPoolMax or maxInstances, or choose a larger dbInstanceClass.");
+        }
+        return this;
+    }
+}
