@@ -14,7 +14,7 @@ public final class BackendApp {
     }
 
     /** The stacks of one app, for {@code main} and the tests. */
-    public record Stacks(NetworkStack network, RegistryStack registry, DataStack data) {
+    public record Stacks(NetworkStack network, RegistryStack registry, DataStack data, AppRunnerStack appRunner) {
     }
 
     public static Stacks build(App app) {
@@ -25,9 +25,11 @@ public final class BackendApp {
         NetworkStack network = new NetworkStack(app, settings.serviceName() + "-network", props);
         RegistryStack registry = new RegistryStack(app, settings.serviceName() + "-registry", props, settings);
         DataStack data = new DataStack(app, settings.serviceName() + "-data", props, settings, network.vpc());
+        AppRunnerStack appRunner = new AppRunnerStack(app, settings.serviceName() + "-apprunner", props, settings,
+                network.vpc(), data.connector(), registry.repository());
         Tags.of(app).add("Project", "backend");
         Aspects.of(app).add(AwsSolutionsChecks.Builder.create().verbose(true).build());
-        return new Stacks(network, registry, data);
+        return new Stacks(network, registry, data, appRunner);
     }
 
     public static void main(String[] args) {

@@ -102,6 +102,62 @@ class StacksTest {
     }
 
     @Test
+    void appRunnerRunsTheImageThePipelineDeployed() {
+        Template appRunner = Template.fromStack(stacks.appRunner());
+        appRunner.hasResourceProperties("AWS::AppRunner::Service", Match.objectLike(Map.of(
+                "SourceConfiguration", Match.objectLike(Map.of(
+                        "AutoDeploymentsEnabled", false,
+                        "ImageRepository", Match.objectLike(Map.of(
+                                "ImageRepositoryType", "ECR",
+                                "ImageConfiguration", Match.objectLike(Map.of(
+                                        "Port", "9080",
+                                        "RuntimeEnvironmentVariables", Match.arrayWith(List.of(
+                                                Map.of("Name", "DB_KIND", "Value", "mysql"),
+                                                Map.of("Name", "AUTH_MODE", "Value", "jwt"),
+                                                Map.of("Name", "VAULT_AUTH_METHOD", "Value", "aws"))))))))))));
+        // The image tag comes from the SSM parameter the pipeline writes: a later cdk deploy keeps the running image.
+        String template = appRunner.toJSON().toString();
+        org.junit.jupiter.api.Assertions.assertTrue(template.contains("/backend/image-tag"), "reads the tag from SSM");
+        appRunner.hasParameter("*", Map.of("Type", "AWS::SSM::Parameter::Value<String>",
+                "Default", "/backend/image-tag"));
+    }
+
+    @Test
+    void appRunnerChecksLivenessScalesAndTraces() {
+        Template appRunner = Template.fromStack(stacks.appRunner());
+        appRunner.hasResourceProperties("AWS::AppRunner::Service", Match.objectLike(Map.of(
+                "HealthCheckConfiguration", Map.of("Protocol", "HTTP", "Path", "/api/health/live", "Interval", 10,
+                        "Timeout", 5, "HealthyThreshold", 1, "UnhealthyThreshold", 5),
+                "NetworkConfiguration", Match.objectLike(Map.of("EgressConfiguration",
+                        Match.objectLike(Map.of("EgressType", "VPC")))),
+                "ObservabilityConfiguration", Match.objectLike(Map.of("ObservabilityEnabled", true)))));
+        appRunner.hasResourceProperties("AWS::AppRunner::AutoScalingConfiguration", Map.of(
+                "MinSize", 1, "MaxSize", 10, "MaxConcurrency", 100, "AutoScalingConfigurationName", "backend-scaling"));
+        appRunner.hasResourceProperties("AWS::AppRunner::ObservabilityConfiguration", Match.objectLike(Map.of(
+                "TraceConfiguration", Map.of("Vendor", "AWSXRAY"))));
+        appRunner.hasResourceProperties("AWS::IAM::Role", trustedBy("tasks.apprunner.amazonaws.com"));
+        appRunner.hasResourceProperties("AWS::IAM::Role", trustedBy("build.apprunner.amazonaws.com"));
+        appRunner.resourceCountIs("AWS::AppRunner::VpcConnector", 1);
+    }
+
+    /** A role whose trust policy names this service principal. */
+    private static Map<String, Object> trustedBy(String service) {
+        Map<String, Object> statement = Map.of("Principal", Map.of("Service", service));
+        return Map.of("AssumeRolePolicyDocument",
+                Match.objectLike(Map.of("Statement", List.of(Match.objectLike(statement)))));
+    }
+
+    @Test
+    void noSecretIsInTheServicesEnvironment() {
+        Settings settings = Settings.from(App.Builder.create().context(Map.of("account", "123456789012")).build()
+                .getNode());
+        for (var pair : AppRunnerStack.runtimeEnvironment(settings)) {
+            org.junit.jupiter.api.Assertions.assertFalse(pair.getName().matches(".*(PASSWORD|SECRET_ID|TOKEN).*"),
+                    pair.getName());
+        }
+    }
+
+    @Test
     void everythingCarriesTheCostTag() {
         Map<String, Object> tagged = Map.of("Tags", Match.arrayWith(List.of(Map.of("Key", "Project", "Value", "backend"))));
         Template.fromStack(stacks.network()).allResourcesProperties("AWS::EC2::VPC", tagged);
@@ -112,7 +168,7 @@ class StacksTest {
 
     @Test
     void cdkNagFindsNothing() {
-        for (Stack stack : List.of(stacks.network(), stacks.registry(), stacks.data())) {
+        for (Stack stack : List.of(stacks.network(), stacks.registry(), stacks.data(), stacks.appRunner())) {
             List<String> errors = Annotations.fromStack(stack)
                     .findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream()
                     .map(e -> String.valueOf(e.getEntry().getData())).toList();
