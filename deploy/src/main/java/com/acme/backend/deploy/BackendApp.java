@@ -14,7 +14,8 @@ public final class BackendApp {
     }
 
     /** The stacks of one app, for {@code main} and the tests. */
-    public record Stacks(NetworkStack network, RegistryStack registry, DataStack data, AppRunnerStack appRunner) {
+    public record Stacks(NetworkStack network, RegistryStack registry, DataStack data, AppRunnerStack appRunner,
+                         MonitoringStack monitoring) {
     }
 
     public static Stacks build(App app) {
@@ -27,9 +28,11 @@ public final class BackendApp {
         DataStack data = new DataStack(app, settings.serviceName() + "-data", props, settings, network.vpc());
         AppRunnerStack appRunner = new AppRunnerStack(app, settings.serviceName() + "-apprunner", props, settings,
                 network.vpc(), data.connector(), registry.repository());
+        MonitoringStack monitoring = new MonitoringStack(app, settings.serviceName() + "-monitoring", props, settings,
+                appRunner.service());
         Tags.of(app).add("Project", "backend");
         Aspects.of(app).add(AwsSolutionsChecks.Builder.create().verbose(true).build());
-        return new Stacks(network, registry, data, appRunner);
+        return new Stacks(network, registry, data, appRunner, monitoring);
     }
 
     public static void main(String[] args) {

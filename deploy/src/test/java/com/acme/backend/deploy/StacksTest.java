@@ -158,6 +158,27 @@ class StacksTest {
     }
 
     @Test
+    void theSeedsAlarmsGoToOneTopicAndLogsAreKeptAsLongAsTheSeedSays() {
+        Template monitoring = Template.fromStack(stacks.monitoring());
+        monitoring.resourceCountIs("AWS::CloudWatch::Alarm", 4);
+        monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "MetricName", "CPUUtilization", "Threshold", 80, "Period", 300, "EvaluationPeriods", 1)));
+        monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "MetricName", "MemoryUtilization", "Threshold", 80, "Period", 300)));
+        monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "MetricName", "RequestLatency", "ExtendedStatistic", "p99", "Threshold", 2000)));
+        monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "Threshold", 1, "Metrics", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Expression", "IF(requests > 0, 100 * errors / requests, 0)")))))));
+        monitoring.allResourcesProperties("AWS::CloudWatch::Alarm", Map.of("AlarmActions",
+                List.of(Map.of("Ref", Match.stringLikeRegexp("Alarms.*")))));
+        monitoring.hasResourceProperties("AWS::SNS::Topic", Map.of("TopicName", "backend-alarms",
+                "KmsMasterKeyId", Match.anyValue()));
+        monitoring.hasResourceProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 30)));
+        monitoring.hasResourceProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 14)));
+    }
+
+    @Test
     void everythingCarriesTheCostTag() {
         Map<String, Object> tagged = Map.of("Tags", Match.arrayWith(List.of(Map.of("Key", "Project", "Value", "backend"))));
         Template.fromStack(stacks.network()).allResourcesProperties("AWS::EC2::VPC", tagged);
@@ -168,7 +189,8 @@ class StacksTest {
 
     @Test
     void cdkNagFindsNothing() {
-        for (Stack stack : List.of(stacks.network(), stacks.registry(), stacks.data(), stacks.appRunner())) {
+        for (Stack stack : List.of(stacks.network(), stacks.registry(), stacks.data(), stacks.appRunner(),
+                stacks.monitoring())) {
             List<String> errors = Annotations.fromStack(stack)
                     .findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream()
                     .map(e -> String.valueOf(e.getEntry().getData())).toList();
