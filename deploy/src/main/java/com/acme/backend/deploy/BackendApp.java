@@ -15,7 +15,7 @@ public final class BackendApp {
 
     /** The stacks of one app, for {@code main} and the tests. */
     public record Stacks(NetworkStack network, RegistryStack registry, DataStack data, AppRunnerStack appRunner,
-                         MonitoringStack monitoring) {
+                         MonitoringStack monitoring, PipelineStack pipeline) {
     }
 
     public static Stacks build(App app) {
@@ -30,9 +30,11 @@ public final class BackendApp {
                 network.vpc(), data.connector(), registry.repository());
         MonitoringStack monitoring = new MonitoringStack(app, settings.serviceName() + "-monitoring", props, settings,
                 appRunner.service());
+        PipelineStack pipeline = new PipelineStack(app, settings.serviceName() + "-pipeline", props, settings,
+                registry.repository(), appRunner.service());
         Tags.of(app).add("Project", "backend");
         Aspects.of(app).add(AwsSolutionsChecks.Builder.create().verbose(true).build());
-        return new Stacks(network, registry, data, appRunner, monitoring);
+        return new Stacks(network, registry, data, appRunner, monitoring, pipeline);
     }
 
     public static void main(String[] args) {

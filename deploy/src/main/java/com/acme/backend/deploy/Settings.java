@@ -5,7 +5,7 @@ import software.constructs.Node;
 /** The deployment's parameters, from CDK context ({@code -c name=value} or cdk.json), with defaults. */
 public record Settings(String serviceName, String account, String region, String dbInstanceClass, int dbPoolMax,
                        int maxInstances, String vaultAddress, String vaultRole, String vaultSecretPath,
-                       String jwtIssuer, String jwtAudiences, String jwksUrl) {
+                       String jwtIssuer, String jwtAudiences, String jwksUrl, String githubRepository) {
 
     /**
      * @throws IllegalArgumentException without an account: an environment-agnostic synth would give the network
@@ -28,7 +28,8 @@ public record Settings(String serviceName, String account, String region, String
                 value(context, "vaultSecretPath", "kv/data/secrets/backend"),
                 value(context, "jwtIssuer", "https://idp.example.com/realms/acme"),
                 value(context, "jwtAudiences", "backend"),
-                value(context, "jwksUrl", "https://idp.example.com/realms/acme/protocol/openid-connect/certs"));
+                value(context, "jwksUrl", "https://idp.example.com/realms/acme/protocol/openid-connect/certs"),
+                value(context, "githubRepository", "acme/backend"));
     }
 
     /** The SSM parameter the pipeline writes the deployed image tag to; the service reads its image from it. */

@@ -179,6 +179,26 @@ class StacksTest {
     }
 
     @Test
+    void onlyMainOfThisRepositoryMayDeploy() {
+        Template pipeline = Template.fromStack(stacks.pipeline());
+        pipeline.resourceCountIs("Custom::AWSCDKOpenIdConnectProvider", 1);
+        pipeline.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of(
+                "RoleName", "backend-github-deploy",
+                "AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(Match.objectLike(Map.of(
+                        "Action", "sts:AssumeRoleWithWebIdentity",
+                        "Condition", Map.of("StringEquals", Map.of(
+                                "token.actions.githubusercontent.com:aud", "sts.amazonaws.com",
+                                "token.actions.githubusercontent.com:sub",
+                                "repo:acme/backend:ref:refs/heads/main"))))))))));
+        String policies = pipeline.findResources("AWS::IAM::Policy").toString();
+        for (String action : List.of("ecr:PutImage", "apprunner:StartDeployment", "ssm:PutParameter")) {
+            org.junit.jupiter.api.Assertions.assertTrue(policies.contains(action), action);
+        }
+        org.junit.jupiter.api.Assertions.assertFalse(policies.contains("apprunner:*") || policies.contains("ssm:*")
+                || policies.contains("ecr:*"), "no wildcard actions");
+    }
+
+    @Test
     void everythingCarriesTheCostTag() {
         Map<String, Object> tagged = Map.of("Tags", Match.arrayWith(List.of(Map.of("Key", "Project", "Value", "backend"))));
         Template.fromStack(stacks.network()).allResourcesProperties("AWS::EC2::VPC", tagged);
@@ -190,7 +210,7 @@ class StacksTest {
     @Test
     void cdkNagFindsNothing() {
         for (Stack stack : List.of(stacks.network(), stacks.registry(), stacks.data(), stacks.appRunner(),
-                stacks.monitoring())) {
+                stacks.monitoring(), stacks.pipeline())) {
             List<String> errors = Annotations.fromStack(stack)
                     .findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream()
                     .map(e -> String.valueOf(e.getEntry().getData())).toList();
