@@ -8,6 +8,7 @@
 #   usage: bench/auth-overhead.sh [threads=8] [seconds=20] [warmup_seconds=10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 threads=${1:-8}
 seconds=${2:-20}
 warmup=${3:-10}
@@ -49,16 +50,9 @@ measure() { # mode
   echo "AUTH_MODE=$mode" >> "$bootstrap"
   if [ "$mode" = jwt ]; then auth=(-H "Authorization: Bearer $token"); client_token=("$token"); fi
   "$wlp/bin/server" start defaultServer >/dev/null
-  local waited=0
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/api/health/ready")" = 200 ]; do
-    sleep 0.2; waited=$((waited + 1))
-    [ "$waited" -lt 600 ] || { echo "not ready after 120 s" >&2; exit 1; }
-  done
+  await_ready
   local id
-  id=$(curl -fsS "${auth[@]}" -H 'Content-Type: application/json' \
-       -d "{\"name\":\"Bench\",\"email\":\"bench-$mode-$RANDOM$RANDOM@example.com\"}" \
-       "http://localhost:$port/api/users" | sed -E 's/.*"id":([0-9]+).*/\1/')
-  [[ "$id" =~ ^[0-9]+$ ]] || { echo "could not create a user in mode $mode" >&2; exit 1; }
+  id=$(create_user "${auth[@]}")
   printf '%-5s ' "$mode"
   java bench/HttpLoad.java "http://localhost:$port/api/users/$id" "$threads" "$seconds" "$warmup" 200 \
        "${client_token[@]}"

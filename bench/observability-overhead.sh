@@ -8,6 +8,7 @@
 #   usage: bench/observability-overhead.sh [threads=8] [seconds=20] [warmup_seconds=10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 threads=${1:-8}
 seconds=${2:-20}
 warmup=${3:-10}
@@ -46,16 +47,9 @@ measure() { # with|without
   local variant=$1
   if [ "$variant" = with ]; then cp "$work/server.xml.shipped" "$server_dir/server.xml"; else cp "$work/server.xml.without" "$server_dir/server.xml"; fi
   "$wlp/bin/server" start defaultServer >/dev/null
-  local waited=0
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/api/health/ready")" = 200 ]; do
-    sleep 0.2; waited=$((waited + 1))
-    [ "$waited" -lt 600 ] || { echo "not ready after 120 s" >&2; exit 1; }
-  done
+  await_ready
   local id
-  id=$(curl -fsS -H 'Content-Type: application/json' \
-       -d "{\"name\":\"Bench\",\"email\":\"obs-$variant-$RANDOM$RANDOM@example.com\"}" \
-       "http://localhost:$port/api/users" | sed -E 's/.*"id":([0-9]+).*/\1/')
-  [[ "$id" =~ ^[0-9]+$ ]] || { echo "could not create a user ($variant)" >&2; exit 1; }
+  id=$(create_user)
   printf '%-8s ' "$variant"
   java bench/HttpLoad.java "http://localhost:$port/api/users/$id" "$threads" "$seconds" "$warmup" 200
   "$wlp/bin/server" stop defaultServer >/dev/null

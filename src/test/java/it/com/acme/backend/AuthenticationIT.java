@@ -145,7 +145,7 @@ class AuthenticationIT {
 
     private static String algNone() {
         PlainJWT plain = new PlainJWT(Tokens.claims("users.write", "ops").build());
-        return remember(plain.serialize());
+        return Tokens.forged(plain.serialize());
     }
 
     private static String hs256WithThePublicKey() throws JOSEException {
@@ -158,11 +158,7 @@ class AuthenticationIT {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(IdentityProvider.RSA_KEY_ID)
                 .build(), Tokens.claims("users.write", "ops").build());
         jwt.sign(new MACSigner(pem.getBytes(StandardCharsets.US_ASCII)));
-        return remember(jwt.serialize());
-    }
-
-    private static String remember(String token) {
-        return Tokens.forged(token);
+        return Tokens.forged(jwt.serialize());
     }
 
     @Test

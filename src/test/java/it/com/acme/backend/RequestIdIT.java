@@ -11,13 +11,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.json.JsonObject;
@@ -26,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import it.com.acme.backend.support.ConsoleLog;
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.SecretsFile;
 import it.com.acme.backend.support.Servers;
@@ -78,38 +76,24 @@ class RequestIdIT {
 
     @Test
     void theRequestsLogLinesCarryIt() throws Exception {
-        Path console = Path.of(System.getProperty("it.server.log")).resolveSibling("console.log");
-        // A new FRONTEND_URL is parsed, and logged (BKND0500I), by the first cross-origin request after it.
-        String host = "rid-" + UUID.randomUUID() + ".example"; // JSON logs escape the slashes of a URL
-        String origin = "https://" + host;
-        SecretsFile.renderWith("FRONTEND_URL", origin);
         List<String> sent = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            String id = "rid-" + UUID.randomUUID();
-            sent.add(id);
-            Http.send(BASE, "GET", "/api/users?limit=1&email=private@example.com",
-                    Http.bearer(Tokens.caller(), Map.of("X-Request-Id", id, "Origin", origin)), BodyPublishers.noBody());
-            return line(console, "BKND0500I", host).isPresent();
-        });
-        JsonObject message = line(console, "BKND0500I", host).orElseThrow();
+        JsonObject message = ConsoleLog.lineLoggedWhileServing(BASE, "/api/users?limit=1&email=private@example.com",
+                () -> {
+                    String id = "rid-" + UUID.randomUUID();
+                    sent.add(id);
+                    return Http.bearer(Tokens.caller(), Map.of("X-Request-Id", id));
+                });
         assertEquals("liberty_message", message.getString("type"));
         String id = message.getString("ext_requestId");
         assertTrue(sent.contains(id), "the id of the request that logged it: " + message);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> line(console, "liberty_accesslog", id).isPresent());
-        JsonObject access = line(console, "liberty_accesslog", id).orElseThrow();
+        await().atMost(Duration.ofSeconds(5)).until(() -> ConsoleLog.first("liberty_accesslog", id).isPresent());
+        JsonObject access = ConsoleLog.first("liberty_accesslog", id).orElseThrow();
         assertEquals(id, access.getString("ibm_responseHeader_x-request-id"));
         assertEquals("GET", access.getString("ibm_requestMethod"));
         assertEquals("/api/users", access.getString("ibm_uriPath"));
         assertEquals(200, access.getInt("ibm_responseCode"));
         assertTrue(access.containsKey("ibm_requestElapsedTime"));
         assertFalse(access.toString().contains("private@example.com"), "no query string: " + access);
-    }
-
-    /** The first JSON line of the console log that contains both texts. */
-    private static Optional<JsonObject> line(Path console, String text, String other) throws IOException {
-        return Files.readAllLines(console).stream()
-                .filter(l -> l.startsWith("{") && l.contains(text) && l.contains(other))
-                .findFirst().map(Http::json);
     }
 }

@@ -7,13 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.json.JsonObject;
@@ -22,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import it.com.acme.backend.support.ConsoleLog;
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.SecretsFile;
 import it.com.acme.backend.support.Servers;
@@ -73,24 +70,9 @@ class TelemetryIT {
 
     @Test
     void logLinesOfTheRequestCarryTheTraceId() throws Exception {
-        Path console = Path.of(System.getProperty("it.server.log")).resolveSibling("console.log");
-        String host = "trace-" + UUID.randomUUID() + ".example"; // JSON logs escape the slashes of a URL
-        SecretsFile.renderWith("FRONTEND_URL", "https://" + host);
         String traceId = newTraceId();
-        // The first cross-origin request after the change parses FRONTEND_URL and logs BKND0500I.
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            Map<String, String> headers = new java.util.HashMap<>(traced(traceId));
-            headers.put("Origin", "https://" + host);
-            Http.send(BASE, "GET", "/api/users?limit=1", headers, BodyPublishers.noBody());
-            return line(console, host).isPresent();
-        });
-        JsonObject message = line(console, host).orElseThrow();
+        JsonObject message = ConsoleLog.lineLoggedWhileServing(BASE, "/api/users?limit=1", () -> traced(traceId));
         assertEquals(traceId, message.getString("ext_traceId", null), message.toString());
         assertTrue(message.containsKey("ext_requestId"));
-    }
-
-    private static Optional<JsonObject> line(Path console, String text) throws IOException {
-        return Files.readAllLines(console).stream().filter(l -> l.startsWith("{") && l.contains("BKND0500I")
-                && l.contains(text)).findFirst().map(Http::json);
     }
 }
