@@ -23,7 +23,8 @@ import software.constructs.Construct;
  * The service on App Runner (seed sections 3.5-3.8, 5.3): the image from ECR at the tag the pipeline last deployed
  * (read from an SSM parameter, so a later {@code cdk deploy} never rolls the service back to an older image), a VPC
  * connector in the private subnets with the connector security group, the health check on the liveness probe,
- * auto scaling 1-10 instances at 100 concurrent requests each, and X-Ray tracing.
+ * auto scaling 1-10 instances at 100 concurrent requests each, and X-Ray tracing (the service exports its spans over
+ * OTLP to the collector App Runner runs beside it; X-Ray accepts W3C trace ids).
  * <p>
  * The health check probes {@code /api/health/live}, not readiness: App Runner has one health check and replaces
  * instances that fail it, so a database outage seen by a readiness check would take every instance down at once.
@@ -31,7 +32,8 @@ import software.constructs.Construct;
  */
 public class AppRunnerStack extends Stack {
 
-    static final String PORT = "9080";
+    /** App Runner's tracing runs an OpenTelemetry collector next to each instance, listening here (OTLP/gRPC). */
+    static final String OTLP_ENDPOINT = "http://localhost:4317";
 
     private final CfnService service;
 
@@ -41,7 +43,9 @@ public class AppRunnerStack extends Stack {
 
         // Runs the instances. Vault's AWS auth only needs the role to sign sts:GetCallerIdentity, which takes no
         // permission; the rest is X-Ray for the traces.
+        // Named, so Vault's AWS auth role can be bound to it before the first deploy.
         Role instanceRole = Role.Builder.create(this, "InstanceRole")
+                .roleName(settings.serviceName() + "-apprunner-instance")
                 .assumedBy(new ServicePrincipal("tasks.apprunner.amazonaws.com"))
                 .description("The " + settings.serviceName() + " instances: Vault IAM login and X-Ray only")
                 .build();
@@ -81,7 +85,7 @@ public class AppRunnerStack extends Stack {
                                 .imageRepositoryType("ECR")
                                 .imageIdentifier(repository.getRepositoryUri() + ":" + tag)
                                 .imageConfiguration(CfnService.ImageConfigurationProperty.builder()
-                                        .port(PORT)
+                                        .port(ServiceEnvironment.PORT)
                                         .runtimeEnvironmentVariables(runtimeEnvironment(settings))
                                         .build())
                                 .build())
@@ -110,24 +114,11 @@ public class AppRunnerStack extends Stack {
                         + " repository, takes no resource-level restriction.").build()), true);
     }
 
-    /** What the container needs; secrets come from Vault, never from here. (Not "environment": jsii reserves it.) */
+    /** The environment as App Runner's name/value pairs. (Not "environment": jsii reserves the name.) */
     static List<CfnService.KeyValuePairProperty> runtimeEnvironment(Settings settings) {
-        return List.of(
-                pair("PORT", PORT),
-                pair("DB_KIND", "mysql"),
-                pair("DB_POOL_MAX", Integer.toString(settings.dbPoolMax())),
-                pair("AUTH_MODE", "jwt"),
-                pair("MP_JWT_VERIFY_ISSUER", settings.jwtIssuer()),
-                pair("MP_JWT_VERIFY_AUDIENCES", settings.jwtAudiences()),
-                pair("MP_JWT_VERIFY_PUBLICKEY_LOCATION", settings.jwksUrl()),
-                pair("VAULT_ADDR", settings.vaultAddress()),
-                pair("VAULT_AUTH_METHOD", "aws"),
-                pair("VAULT_ROLE", settings.vaultRole()),
-                pair("VAULT_SECRET_PATH", settings.vaultSecretPath()));
-    }
-
-    private static CfnService.KeyValuePairProperty pair(String name, String value) {
-        return CfnService.KeyValuePairProperty.builder().name(name).value(value).build();
+        return ServiceEnvironment.of(settings, OTLP_ENDPOINT).entrySet().stream()
+                .map(e -> CfnService.KeyValuePairProperty.builder().name(e.getKey()).value(e.getValue()).build())
+                .toList();
     }
 
     public CfnService service() {

@@ -13,9 +13,9 @@ public final class BackendApp {
     private BackendApp() {
     }
 
-    /** The stacks of one app, for {@code main} and the tests. */
+    /** The stacks of one app, for {@code main} and the tests; a target that is not deployed is null. */
     public record Stacks(NetworkStack network, RegistryStack registry, DataStack data, AppRunnerStack appRunner,
-                         MonitoringStack monitoring, PipelineStack pipeline) {
+                         EcsStack ecs, MonitoringStack monitoring, PipelineStack pipeline) {
     }
 
     public static Stacks build(App app) {
@@ -23,18 +23,25 @@ public final class BackendApp {
         StackProps props = StackProps.builder()
                 .env(Environment.builder().account(settings.account()).region(settings.region()).build())
                 .build();
-        NetworkStack network = new NetworkStack(app, settings.serviceName() + "-network", props);
-        RegistryStack registry = new RegistryStack(app, settings.serviceName() + "-registry", props, settings);
-        DataStack data = new DataStack(app, settings.serviceName() + "-data", props, settings, network.vpc());
-        AppRunnerStack appRunner = new AppRunnerStack(app, settings.serviceName() + "-apprunner", props, settings,
-                network.vpc(), data.connector(), registry.repository());
-        MonitoringStack monitoring = new MonitoringStack(app, settings.serviceName() + "-monitoring", props, settings,
-                appRunner.service());
-        PipelineStack pipeline = new PipelineStack(app, settings.serviceName() + "-pipeline", props, settings,
-                registry.repository(), appRunner.service());
+        String name = settings.serviceName();
+        NetworkStack network = new NetworkStack(app, name + "-network", props);
+        RegistryStack registry = new RegistryStack(app, name + "-registry", props, settings);
+        DataStack data = new DataStack(app, name + "-data", props, settings, network.vpc());
+        AppRunnerStack appRunner = settings.runsOn(Settings.Target.APPRUNNER)
+                ? new AppRunnerStack(app, name + "-apprunner", props, settings, network.vpc(), data.connector(),
+                        registry.repository())
+                : null;
+        EcsStack ecs = settings.runsOn(Settings.Target.ECS)
+                ? new EcsStack(app, name + "-ecs", props, settings, network.vpc(), data.connector(),
+                        registry.repository())
+                : null;
+        MonitoringStack monitoring = new MonitoringStack(app, name + "-monitoring", props, settings,
+                appRunner == null ? null : appRunner.service(), ecs);
+        PipelineStack pipeline = new PipelineStack(app, name + "-pipeline", props, settings, registry.repository(),
+                appRunner == null ? null : appRunner.service(), ecs);
         Tags.of(app).add("Project", "backend");
         Aspects.of(app).add(AwsSolutionsChecks.Builder.create().verbose(true).build());
-        return new Stacks(network, registry, data, appRunner, monitoring, pipeline);
+        return new Stacks(network, registry, data, appRunner, ecs, monitoring, pipeline);
     }
 
     public static void main(String[] args) {

@@ -26,11 +26,14 @@ import software.constructs.Construct;
 /**
  * The security groups of the seed's section 3.3 and the database (section 3.4). The connector group belongs to
  * whatever runs the service (App Runner's VPC connector, ECS tasks): it may reach Vault on 8200, the database on
- * 3306 and HTTPS on 443, and nothing else. Vault and the database accept only that group. RDS MySQL 8 runs Multi-AZ
+ * 3306 and HTTPS on 443, and nothing else. Vault and the database accept only that group. RDS MySQL 8.4 runs Multi-AZ
  * in the private subnets, encrypted with its own KMS key, with 7 days of backups and deletion protection; its
  * instance class is checked against the {@link ConnectionBudget}.
  */
 public class DataStack extends Stack {
+
+    static final String BACKUP_WINDOW = "03:00-04:00";
+    static final String MAINTENANCE_WINDOW = "sun:04:30-sun:05:30";
 
     private final SecurityGroup connector;
     private final SecurityGroup vault;
@@ -51,12 +54,18 @@ public class DataStack extends Stack {
         connector.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS: AWS APIs, the identity provider's keys");
         vault.addIngressRule(connector, Port.tcp(8200), "from the service");
         databaseGroup.addIngressRule(connector, Port.tcp(3306), "from the service");
+        // Beyond the seed's table: Vault's database secrets engine creates and rotates the service's MySQL users.
+        vault.addEgressRule(databaseGroup, Port.tcp(3306), "MySQL, for Vault's database secrets engine");
+        databaseGroup.addIngressRule(vault, Port.tcp(3306), "from Vault's database secrets engine");
 
         Key key = Key.Builder.create(this, "DatabaseKey").enableKeyRotation(true)
                 .description("Encrypts the " + settings.serviceName() + " database").build();
         database = DatabaseInstance.Builder.create(this, "Database")
+                // 8.4, the LTS line CI tests against (8.0 is in paid extended support). The minor version is pinned
+                // and raised here, reviewed, rather than upgraded by RDS behind the template's back.
                 .engine(DatabaseInstanceEngine.mysql(MySqlInstanceEngineProps.builder()
-                        .version(MysqlEngineVersion.VER_8_0).build()))
+                        .version(MysqlEngineVersion.VER_8_4_10).build()))
+                .autoMinorVersionUpgrade(false)
                 .instanceType(new InstanceType(settings.dbInstanceClass().substring("db.".length())))
                 .vpc(vpc)
                 .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
@@ -65,6 +74,9 @@ public class DataStack extends Stack {
                 .storageEncrypted(true)
                 .storageEncryptionKey(key)
                 .backupRetention(Duration.days(7))
+                // Set, not left to RDS's random choice, so the runbook can name them: both at night UTC, apart.
+                .preferredBackupWindow(BACKUP_WINDOW)
+                .preferredMaintenanceWindow(MAINTENANCE_WINDOW)
                 .deletionProtection(true)
                 .removalPolicy(RemovalPolicy.SNAPSHOT)
                 // The admin password Vault's database engine starts from; Vault rotates the service's users.

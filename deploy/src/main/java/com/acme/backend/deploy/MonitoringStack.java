@@ -1,10 +1,12 @@
 package com.acme.backend.deploy;
 
+import java.util.List;
 import java.util.Map;
 
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.apprunner.CfnService;
@@ -16,15 +18,16 @@ import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.kms.Key;
-import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.LogRetention;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
 /**
- * The alarms of the seed's section 5.1 on the App Runner service, sent to one SNS topic: CPU over 80% and memory
- * over 80% for 5 minutes, 5xx over 1% of requests, p99 latency over 2 s. And the service's log groups, created
- * here so that they carry the retention of section 5.2: 30 days for the application's, 14 for App Runner's own.
+ * The alarms of the seed's section 5.1 for each target the service runs on, sent to one SNS topic: CPU over 80% and
+ * memory over 80% for 5 minutes, 5xx over 1% of requests, p99 latency over 2 s. And, for App Runner, the retention
+ * of the log groups App Runner creates itself (section 5.2): 30 days for the application's, 14 for App Runner's own.
+ * (The ECS target's log group is created with its retention in {@link EcsStack}.)
  */
 public class MonitoringStack extends Stack {
 
@@ -32,34 +35,74 @@ public class MonitoringStack extends Stack {
 
     private final Topic alarms;
 
-    public MonitoringStack(Construct scope, String id, StackProps props, Settings settings, CfnService service) {
+    /** @param appRunner the App Runner service, or null; @param ecs the ECS target, or null */
+    public MonitoringStack(Construct scope, String id, StackProps props, Settings settings, CfnService appRunner,
+                           EcsStack ecs) {
         super(scope, id, props);
         Key key = Key.Builder.create(this, "AlarmTopicKey").enableKeyRotation(true)
                 .description("Encrypts the " + settings.serviceName() + " alarm topic").build();
         alarms = Topic.Builder.create(this, "Alarms").topicName(settings.serviceName() + "-alarms")
                 .masterKey(key).enforceSsl(true).build();
-        Map<String, String> dimensions = Map.of("ServiceName", settings.serviceName(),
-                "ServiceID", service.getAttrServiceId());
-
-        alarm("Cpu", "CPU above 80% for 5 minutes", appRunner("CPUUtilization", "Average", dimensions), 80);
-        alarm("Memory", "Memory above 80% for 5 minutes", appRunner("MemoryUtilization", "Average", dimensions), 80);
-        alarm("ServerErrors", "5xx above 1% of requests", MathExpression.Builder.create()
-                .expression("IF(requests > 0, 100 * errors / requests, 0)")
-                .usingMetrics(Map.of("errors", appRunner("5xxStatusResponses", "Sum", dimensions),
-                        "requests", appRunner("Requests", "Sum", dimensions)))
-                .period(PERIOD).label("5xx %").build(), 1);
-        alarm("Latency", "p99 latency above 2 s", appRunner("RequestLatency", "p99", dimensions), 2000);
-
-        String logPrefix = Fn.join("", java.util.List.of("/aws/apprunner/", settings.serviceName(), "/",
-                service.getAttrServiceId()));
-        LogGroup.Builder.create(this, "ApplicationLogs").logGroupName(logPrefix + "/application")
-                .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.RETAIN).build();
-        LogGroup.Builder.create(this, "ServiceLogs").logGroupName(logPrefix + "/service")
-                .retention(RetentionDays.TWO_WEEKS).removalPolicy(RemovalPolicy.RETAIN).build();
+        if (appRunner != null) {
+            appRunnerAlarms(settings, appRunner);
+        }
+        if (ecs != null) {
+            ecsAlarms(ecs);
+        }
     }
 
-    private static Metric appRunner(String name, String statistic, Map<String, String> dimensions) {
-        return Metric.Builder.create().namespace("AWS/AppRunner").metricName(name).statistic(statistic)
+    private void appRunnerAlarms(Settings settings, CfnService service) {
+        Map<String, String> dimensions = Map.of("ServiceName", settings.serviceName(),
+                "ServiceID", service.getAttrServiceId());
+        alarm("AppRunnerCpu", "App Runner: CPU above 80% for 5 minutes",
+                metric("AWS/AppRunner", "CPUUtilization", "Average", dimensions), 80);
+        alarm("AppRunnerMemory", "App Runner: memory above 80% for 5 minutes",
+                metric("AWS/AppRunner", "MemoryUtilization", "Average", dimensions), 80);
+        alarm("AppRunnerServerErrors", "App Runner: 5xx above 1% of requests", percent(
+                metric("AWS/AppRunner", "5xxStatusResponses", "Sum", dimensions),
+                metric("AWS/AppRunner", "Requests", "Sum", dimensions)), 1);
+        alarm("AppRunnerLatency", "App Runner: p99 latency above 2 s",
+                metric("AWS/AppRunner", "RequestLatency", "p99", dimensions), 2000);
+
+        // App Runner creates these groups itself, with no expiry; LogRetention sets the retention whether or not
+        // they exist yet, where a LogGroup resource would collide with App Runner's.
+        String prefix = Fn.join("", List.of("/aws/apprunner/", settings.serviceName(), "/",
+                service.getAttrServiceId()));
+        LogRetention application = LogRetention.Builder.create(this, "ApplicationLogRetention")
+                .logGroupName(prefix + "/application").retention(RetentionDays.ONE_MONTH).build();
+        LogRetention system = LogRetention.Builder.create(this, "ServiceLogRetention")
+                .logGroupName(prefix + "/service").retention(RetentionDays.TWO_WEEKS).build();
+        NagSuppressions.addStackSuppressions(this, List.of(
+                NagPackSuppression.builder().id("AwsSolutions-IAM4").reason("The CDK's log-retention function uses"
+                        + " AWSLambdaBasicExecutionRole to write its own logs.").build(),
+                NagPackSuppression.builder().id("AwsSolutions-IAM5").reason("The CDK's log-retention function sets"
+                        + " retention on log groups whose names App Runner chooses at creation.").build()));
+        application.getNode().addDependency(service);
+        system.getNode().addDependency(service);
+    }
+
+    private void ecsAlarms(EcsStack ecs) {
+        alarm("EcsCpu", "ECS: CPU above 80% for 5 minutes", ecs.service().metricCpuUtilization(
+                software.amazon.awscdk.services.cloudwatch.MetricOptions.builder().period(PERIOD).build()), 80);
+        alarm("EcsMemory", "ECS: memory above 80% for 5 minutes", ecs.service().metricMemoryUtilization(
+                software.amazon.awscdk.services.cloudwatch.MetricOptions.builder().period(PERIOD).build()), 80);
+        Map<String, String> balancer = Map.of("LoadBalancer", ecs.loadBalancer().getLoadBalancerFullName());
+        alarm("EcsServerErrors", "ECS: 5xx above 1% of requests", percent(
+                metric("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum", balancer),
+                metric("AWS/ApplicationELB", "RequestCount", "Sum", balancer)), 1);
+        alarm("EcsLatency", "ECS: p99 latency above 2 s",
+                metric("AWS/ApplicationELB", "TargetResponseTime", "p99", balancer), 2);
+    }
+
+    private static MathExpression percent(IMetric errors, IMetric requests) {
+        return MathExpression.Builder.create()
+                .expression("IF(requests > 0, 100 * errors / requests, 0)")
+                .usingMetrics(Map.of("errors", errors, "requests", requests))
+                .period(PERIOD).label("5xx %").build();
+    }
+
+    private static Metric metric(String namespace, String name, String statistic, Map<String, String> dimensions) {
+        return Metric.Builder.create().namespace(namespace).metricName(name).statistic(statistic)
                 .dimensionsMap(dimensions).period(PERIOD).build();
     }
 

@@ -1,25 +1,30 @@
 package com.acme.backend.deploy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.apprunner.CfnService;
 import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.iam.FederatedPrincipal;
+import software.amazon.awscdk.services.iam.IOpenIdConnectProvider;
 import software.amazon.awscdk.services.iam.OpenIdConnectProvider;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.constructs.Construct;
 
 /**
- * What the GitHub Actions pipeline may do (seed section 4.2, without long-lived keys): GitHub's OIDC provider and a
- * deploy role that only this repository's main branch can assume, allowed to push images to this repository,
- * record the deployed tag in the service's SSM parameter, and deploy, update and watch this one App Runner service.
+ * What the GitHub Actions pipeline may do (seed sections 3.7 and 4.1, without long-lived keys): GitHub's OIDC
+ * provider (created here, or imported with {@code -c githubOidcProviderArn=...} since an account holds only one) and
+ * a deploy role that only this repository's main branch can assume. The role may push images to this repository,
+ * record the deployed tag in the service's SSM parameter, and deploy and watch this service on each target: App
+ * Runner's service; ECS's task definition family, service, and the two roles its tasks run with.
  */
 public class PipelineStack extends Stack {
 
@@ -27,13 +32,14 @@ public class PipelineStack extends Stack {
 
     private final Role deployRole;
 
+    /** @param appRunner the App Runner service, or null; @param ecs the ECS target, or null */
     public PipelineStack(Construct scope, String id, StackProps props, Settings settings, IRepository repository,
-                         CfnService service) {
+                         CfnService appRunner, EcsStack ecs) {
         super(scope, id, props);
-        OpenIdConnectProvider github = OpenIdConnectProvider.Builder.create(this, "GitHub")
-                .url("https://" + GITHUB_ISSUER)
-                .clientIds(List.of("sts.amazonaws.com"))
-                .build();
+        IOpenIdConnectProvider github = settings.githubOidcProviderArn() != null
+                ? OpenIdConnectProvider.fromOpenIdConnectProviderArn(this, "GitHub", settings.githubOidcProviderArn())
+                : OpenIdConnectProvider.Builder.create(this, "GitHub").url("https://" + GITHUB_ISSUER)
+                        .clientIds(List.of("sts.amazonaws.com")).build();
         deployRole = Role.Builder.create(this, "DeployRole")
                 .roleName(settings.serviceName() + "-github-deploy")
                 .description("GitHub Actions on " + settings.githubRepository() + "@main deploys "
@@ -46,20 +52,43 @@ public class PipelineStack extends Stack {
                         "sts:AssumeRoleWithWebIdentity"))
                 .build();
         repository.grantPullPush(deployRole);
-        deployRole.addToPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("apprunner:StartDeployment", "apprunner:UpdateService", "apprunner:DescribeService",
-                        "apprunner:ListOperations"))
-                .resources(List.of(service.getAttrServiceArn()))
-                .build());
+        // A rollback first checks that the tag it is asked for exists.
+        repository.grant(deployRole, "ecr:DescribeImages");
         deployRole.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("ssm:PutParameter", "ssm:GetParameter"))
-                .resources(List.of(Stack.of(this).formatArn(software.amazon.awscdk.ArnComponents.builder()
-                        .service("ssm").resource("parameter").resourceName(settings.imageTagParameter().substring(1))
-                        .build())))
+                .resources(List.of(formatArn(ArnComponents.builder().service("ssm").resource("parameter")
+                        .resourceName(settings.imageTagParameter().substring(1)).build())))
                 .build());
+        List<String> suppressed = new ArrayList<>(List.of("ecr:GetAuthorizationToken, granted with the push to this"
+                + " one repository, takes no resource-level restriction."));
+        if (appRunner != null) {
+            deployRole.addToPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("apprunner:UpdateService", "apprunner:StartDeployment", "apprunner:DescribeService",
+                            "apprunner:ListOperations"))
+                    .resources(List.of(appRunner.getAttrServiceArn()))
+                    .build());
+        }
+        if (ecs != null) {
+            deployRole.addToPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("ecs:UpdateService", "ecs:DescribeServices"))
+                    .resources(List.of(ecs.service().getServiceArn()))
+                    .build());
+            // Neither call takes a resource: a new revision's ARN does not exist before it is registered.
+            deployRole.addToPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"))
+                    .resources(List.of("*"))
+                    .build());
+            deployRole.addToPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("iam:PassRole"))
+                    .resources(List.of(ecs.taskDefinition().getTaskRole().getRoleArn(),
+                            ecs.taskDefinition().obtainExecutionRole().getRoleArn()))
+                    .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "ecs-tasks.amazonaws.com")))
+                    .build());
+            suppressed.add("ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition take no resource-level"
+                    + " restriction.");
+        }
         NagSuppressions.addResourceSuppressions(deployRole, List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-IAM5").reason("ecr:GetAuthorizationToken, granted with the push to this one"
-                        + " repository, takes no resource-level restriction.").build()), true);
+                .id("AwsSolutions-IAM5").reason(String.join(" ", suppressed)).build()), true);
     }
 
     public Role deployRole() {

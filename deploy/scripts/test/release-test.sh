@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Tests of deploy/scripts/release.sh against stand-ins for the AWS CLI and curl (no AWS account is contacted):
+# a good release is recorded, a release that fails any check is undone on every target it reached, ECS's circuit
+# breaker rollback counts as a failure, and the smoke test's token never reaches the output.
+# Prints "N passed, N failed"; exits non-zero on any failure.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+release="$here/../release.sh"
+passed=0
+failed=0
+
+setup() {
+  STUB_DIR=$(mktemp -d)
+  mkdir -p "$STUB_DIR/bin"
+  ln -s "$here/stub-aws" "$STUB_DIR/bin/aws"
+  ln -s "$here/stub-curl" "$STUB_DIR/bin/curl"
+  printf '%s\n' old new unready crashes > "$STUB_DIR/images"
+  echo old > "$STUB_DIR/ssm"
+  echo repo:old | tee "$STUB_DIR/live-apprunner" > "$STUB_DIR/live-ecs"
+  STUB_TOKEN="tok-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+  export STUB_DIR STUB_TOKEN PATH="$STUB_DIR/bin:$PATH" POLL_SECONDS=0 SMOKE_WAIT_SECONDS=0 RELEASE_WAIT_SECONDS=0
+  export ECR_REPOSITORY_URI=123456789012.dkr.ecr.eu-west-1.amazonaws.com/backend
+  export APPRUNNER_SERVICE_ARN=arn:aws:apprunner:eu-west-1:123456789012:service/backend/x
+  export ECS_CLUSTER=backend ECS_SERVICE=backend ECS_URL=https://ecs.example
+  export SMOKE_TOKEN_URL=https://idp.example/token SMOKE_CLIENT_ID=smoke SMOKE_CLIENT_SECRET=s3cret-client
+  export TARGETS="apprunner ecs"
+}
+
+check() {
+  if eval "$2"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $1 ($2)"; sed 's/^/  | /' "$STUB_DIR/out"; fi
+}
+
+run() { bash "$release" "$@" > "$STUB_DIR/out" 2>&1; echo $? > "$STUB_DIR/rc"; }
+rc() { cat "$STUB_DIR/rc"; }
+live() { tail -n 1 "$STUB_DIR/live-$1"; }
+
+setup; run deploy new
+check "a good release exits 0" '[ "$(rc)" = 0 ]'
+check "App Runner runs it" '[ "$(live apprunner)" = "$ECR_REPOSITORY_URI:new" ]'
+check "ECS runs it" '[ "$(live ecs)" = "$ECR_REPOSITORY_URI:new" ]'
+check "SSM records it" '[ "$(cat "$STUB_DIR/ssm")" = new ]'
+check "both were smoke-tested with a token" '[ "$(grep -c "api/users?limit=1" "$STUB_DIR/calls")" = 2 ]'
+check "the token is not in the output" '! grep -q "$STUB_TOKEN" "$STUB_DIR/out"'
+check "the client secret is not in the output" '! grep -q s3cret-client "$STUB_DIR/out"'
+
+setup; run deploy unready
+check "a release that never gets ready fails" '[ "$(rc)" != 0 ]'
+check "App Runner runs the previous image again" '[ "$(live apprunner)" = "$ECR_REPOSITORY_URI:old" ]'
+check "ECS was not touched after App Runner failed" '[ ! -f "$STUB_DIR/ecs-images" ]'
+check "SSM still says the previous tag" '[ "$(cat "$STUB_DIR/ssm")" = old ]'
+
+setup; TARGETS="apprunner ecs" run deploy crashes
+check "App Runner's failed operation fails the release" '[ "$(rc)" != 0 ] && grep -q ROLLBACK_SUCCEEDED "$STUB_DIR/out"'
+check "App Runner is redeployed with the previous image" '[ "$(live apprunner)" = "$ECR_REPOSITORY_URI:old" ]'
+
+setup; TARGETS=ecs run deploy crashes
+check "ECS's circuit breaker rollback fails the release" '[ "$(rc)" != 0 ] && grep -q "circuit breaker" "$STUB_DIR/out"'
+check "ECS gets a revision with the previous image" '[ "$(live ecs)" = "$ECR_REPOSITORY_URI:old" ]'
+check "SSM still says the previous tag" '[ "$(cat "$STUB_DIR/ssm")" = old ]'
+
+setup; TARGETS="apprunner ecs" run deploy unready
+check "only the targets the release reached are undone" '[ "$(grep -c . "$STUB_DIR/apprunner-images")" = 2 ]'
+
+setup; unset SMOKE_CLIENT_SECRET; run deploy new
+check "without smoke-test credentials nothing is released" '[ "$(rc)" != 0 ] && [ "$(cat "$STUB_DIR/ssm")" = old ]'
+check "and the message says what is missing" 'grep -q SMOKE_CLIENT_SECRET "$STUB_DIR/out"'
+
+setup; rm "$STUB_DIR/ssm"; run deploy unready
+check "a failed first release says there is nothing to return to" '[ "$(rc)" != 0 ] && grep -q "no earlier release" "$STUB_DIR/out"'
+
+setup; echo new > "$STUB_DIR/ssm"; run rollback old
+check "rollback deploys the chosen tag everywhere and records it" '[ "$(rc)" = 0 ] && [ "$(live apprunner)" = "$ECR_REPOSITORY_URI:old" ] && [ "$(live ecs)" = "$ECR_REPOSITORY_URI:old" ] && [ "$(cat "$STUB_DIR/ssm")" = old ]'
+
+setup; run rollback missing
+check "rollback to an image that is not in ECR deploys nothing" '[ "$(rc)" != 0 ] && [ ! -f "$STUB_DIR/apprunner-images" ]'
+
+setup; run deploy 'x;rm -rf /'
+check "a tag that is not a tag is refused" '[ "$(rc)" = 2 ] && [ ! -f "$STUB_DIR/calls" ]'
+
+setup; run smoke https://abc.eu-west-1.awsapprunner.com
+check "smoke alone passes on a ready service" '[ "$(rc)" = 0 ]'
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
