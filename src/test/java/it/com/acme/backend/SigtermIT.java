@@ -1,0 +1,205 @@
+package it.com.acme.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import it.com.acme.backend.support.RawHttp;
+
+/**
+ * SIGTERM under load, as App Runner and ECS stop an instance on deploys and scale-in, sent to the container's
+ * entrypoint (vault-agent/entrypoint.sh) that runs its own Liberty (embedded database, no Vault): Liberty's orderly
+ * stop runs, requests in flight when the signal came complete (their bodies still arriving), the process exits 0
+ * within the platforms' grace period, and no request is answered with a 5xx. New connections are refused once the
+ * stop begins (the platform has stopped routing to the instance by then).
+ */
+class SigtermIT {
+
+    private static final String SERVER = "it-sigterm";
+    private static final Path WLP = Path.of(System.getProperty("it.liberty.dir", "target/liberty/wlp")).toAbsolutePath();
+    private static final URI BASE = URI.create("http://localhost:" + System.getProperty("it.sigterm.http.port", "9183"));
+    /** ECS's stopTimeout in deploy/ (App Runner allows about as much): the process must be gone within it. */
+    private static final Duration GRACE = Duration.ofSeconds(60);
+
+    private Process entrypoint;
+
+    @AfterEach
+    void kill() {
+        if (entrypoint != null && entrypoint.isAlive()) {
+            entrypoint.descendants().forEach(ProcessHandle::destroyForcibly);
+            entrypoint.destroyForcibly();
+        }
+    }
+
+    @Test
+    void inFlightRequestsCompleteAndTheProcessExitsZero() throws Exception {
+        Path serverDir = prepareServer();
+        Path output = serverDir.resolve("entrypoint.out");
+        ProcessBuilder builder = new ProcessBuilder("bash", Path.of("vault-agent/entrypoint.sh").toAbsolutePath()
+                .toString()).redirectErrorStream(true).redirectOutput(output.toFile());
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.startsWith("VAULT_") || name.startsWith("OTEL_"));
+        env.put("WLP_SERVER", WLP.resolve("bin/server").toString());
+        env.put("SERVER_NAME", SERVER);
+        entrypoint = builder.start();
+        // Connections are refused until Liberty listens.
+        org.awaitility.Awaitility.await("readiness of " + BASE).atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> it.com.acme.backend.support.Http.get(BASE, "/api/health/ready").statusCode() == 200);
+
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        AtomicBoolean loading = new AtomicBoolean(true);
+        Map<String, AtomicInteger> loopOutcomes = new ConcurrentHashMap<>();
+        ExecutorService clients = Executors.newFixedThreadPool(12);
+        for (int c = 0; c < 8; c++) {
+            clients.submit(() -> {
+                while (loading.get()) {
+                    loopOutcomes.computeIfAbsent(call(http), o -> new AtomicInteger()).incrementAndGet();
+                }
+                return null;
+            });
+        }
+        // Requests in flight at the signal: headers and half the body sent now, the rest after the signal.
+        List<RawHttp> inFlight = new ArrayList<>();
+        List<String> rests = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String body = "{\"name\":\"In flight " + i + "\",\"email\":\"inflight-" + i + "-" + System.nanoTime()
+                    + "@example.com\"}";
+            RawHttp request = RawHttp.open(BASE, Duration.ofSeconds(30));
+            request.send("POST /api/users HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type:"
+                    + " application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body.substring(0, 12));
+            inFlight.add(request);
+            rests.add(body.substring(12));
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .failFast("the load is failing: " + loopOutcomes, () -> loopOutcomes.keySet().stream()
+                        .anyMatch(o -> !o.equals("200")))
+                .until(() -> loopOutcomes.getOrDefault("200", new AtomicInteger()).get() > 50);
+
+        long signalled = System.nanoTime();
+        entrypoint.destroy(); // SIGTERM
+        // The bodies finish arriving while the server is stopping.
+        await(Duration.ofSeconds(10), () -> Files.readString(output).contains("orderly stop"));
+        List<Future<RawHttp.Answer>> answers = new ArrayList<>();
+        for (int i = 0; i < inFlight.size(); i++) {
+            RawHttp request = inFlight.get(i);
+            String rest = rests.get(i);
+            answers.add(clients.submit(() -> {
+                request.send(rest);
+                try (request) {
+                    return request.answer();
+                }
+            }));
+        }
+        List<Integer> inFlightStatuses = new ArrayList<>();
+        for (Future<RawHttp.Answer> answer : answers) {
+            inFlightStatuses.add(answer.get(40, TimeUnit.SECONDS).status());
+        }
+
+        assertTrue(entrypoint.waitFor(GRACE.toSeconds(), TimeUnit.SECONDS), "exited within " + GRACE);
+        Duration stopped = Duration.ofNanos(System.nanoTime() - signalled);
+        loading.set(false);
+        clients.shutdown();
+        assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS));
+
+        Map<String, Integer> loop = new TreeMap<>();
+        loopOutcomes.forEach((k, v) -> loop.put(k, v.get()));
+        System.out.println("[sigterm] exit " + entrypoint.exitValue() + " after " + stopped.toMillis()
+                + " ms; in-flight requests " + inFlightStatuses + "; load " + loop);
+        assertEquals(0, entrypoint.exitValue(), "exit status; output:\n" + Files.readString(output));
+        assertEquals(List.of(201, 201, 201, 201), inFlightStatuses, "requests in flight at SIGTERM complete");
+        assertTrue(loop.keySet().stream().noneMatch(o -> o.startsWith("5")), "no 5xx: " + loop);
+        String log = Files.readString(output);
+        assertTrue(log.contains("CWWKE0036I"), "Liberty reported an orderly stop:\n" + log);
+    }
+
+    /** 200 or another status; "refused" when the stopping server no longer accepts connections. */
+    private static String call(HttpClient http) {
+        try {
+            return Integer.toString(http.send(HttpRequest.newBuilder(BASE.resolve("/api/users?limit=5"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        } catch (ConnectException e) {
+            return "refused";
+        } catch (IOException e) {
+            return e.getClass().getSimpleName();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /** A fresh copy of the embedded-database test server, on its own port, without authentication. */
+    private static Path prepareServer() throws IOException {
+        Path template = WLP.resolve("usr/servers/it-embedded");
+        Path target = WLP.resolve("usr/servers/" + SERVER);
+        deleteTree(target);
+        Files.createDirectories(target);
+        for (String file : List.of("server.xml", "jvm.options", "bootstrap.properties")) {
+            if (Files.exists(template.resolve(file))) {
+                Files.copy(template.resolve(file), target.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        copyTree(template.resolve("apps"), target.resolve("apps"));
+        copyTree(template.resolve("configDropins"), target.resolve("configDropins"));
+        String keystore = Files.readAllLines(template.resolve("server.env")).stream()
+                .filter(line -> line.startsWith("keystore_password=")).findFirst().orElse("");
+        Files.writeString(target.resolve("server.env"), keystore + "\nPORT=" + BASE.getPort() + "\nAUTH_MODE=none\n");
+        return target;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        if (!Files.exists(from)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path copy = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(path, copy, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static void await(Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
+        org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(condition);
+    }
+}
