@@ -40,22 +40,19 @@ apprunner_deploy() {
   operation=$(aws apprunner update-service --service-arn "$APPRUNNER_SERVICE_ARN" \
     --source-configuration "$config" --query 'OperationId' --output text) || { fail "App Runner refused the update"; return 1; }
   log "App Runner: operation $operation deploys $image"
-  apprunner_wait "$operation"
+  poll "App Runner operation $operation" apprunner_operation "$operation"
 }
 
-apprunner_wait() {
-  local operation=$1 waited=0 status
-  while :; do
-    status=$(aws apprunner list-operations --service-arn "$APPRUNNER_SERVICE_ARN" \
-      --query "OperationSummaryList[?Id=='$operation'].Status | [0]" --output text) || status=UNKNOWN
-    case "$status" in
-      SUCCEEDED) log "App Runner: operation succeeded"; return 0 ;;
-      FAILED | ROLLBACK_SUCCEEDED | ROLLBACK_FAILED) fail "App Runner operation $operation ended $status"; return 1 ;;
-    esac
-    [ "$waited" -lt "$RELEASE_WAIT_SECONDS" ] || { fail "App Runner operation $operation still $status after ${waited}s"; return 1; }
-    sleep "$POLL_SECONDS"
-    waited=$((waited + POLL_SECONDS))
-  done
+# 0 when the operation succeeded, 1 when it failed, 2 while it runs.
+apprunner_operation() {
+  local operation=$1 status
+  status=$(aws apprunner list-operations --service-arn "$APPRUNNER_SERVICE_ARN" \
+    --query "OperationSummaryList[?Id=='$operation'].Status | [0]" --output text) || return 2
+  case "$status" in
+    SUCCEEDED) log "App Runner: operation succeeded"; return 0 ;;
+    FAILED | ROLLBACK_SUCCEEDED | ROLLBACK_FAILED) fail "App Runner operation $operation ended $status"; return 1 ;;
+    *) return 2 ;;
+  esac
 }
 
 apprunner_url() {
@@ -84,23 +81,33 @@ ecs_deploy() {
   aws ecs update-service --cluster "$ECS_CLUSTER" --service "$ECS_SERVICE" --task-definition "$revision" \
     --query 'service.serviceName' --output text >/dev/null || { fail "ECS refused the service update"; return 1; }
   log "ECS: $ECS_SERVICE rolls out $revision"
-  ecs_wait "$revision"
+  poll "ECS rollout of $revision" ecs_rollout "$revision"
 }
 
-# Done when the revision is the primary deployment and its rollout COMPLETED; the circuit breaker's rollback also
-# ends in a stable service, so stability alone would report a failed release as a success.
-ecs_wait() {
-  local revision=$1 waited=0 state
+# 0 when the revision is the primary deployment and its rollout COMPLETED, 1 when it failed, 2 while it runs. The
+# circuit breaker's rollback also ends in a stable service, so stability alone would report a failed release as a
+# success.
+ecs_rollout() {
+  local revision=$1 state
+  state=$(aws ecs describe-services --cluster "$ECS_CLUSTER" --services "$ECS_SERVICE" --output json \
+    | jq -r --arg revision "$revision" '
+        .services[0].deployments | map(select(.status == "PRIMARY"))[0]
+        | if .taskDefinition == $revision then .rolloutState else "REPLACED" end') || return 2
+  case "$state" in
+    COMPLETED) log "ECS: rollout completed"; return 0 ;;
+    FAILED | REPLACED) fail "ECS rollout of $revision ended $state (the circuit breaker rolls back)"; return 1 ;;
+    *) return 2 ;;
+  esac
+}
+
+# Runs "$@" every POLL_SECONDS until it returns 0 (done) or 1 (failed), at most RELEASE_WAIT_SECONDS.
+poll() {
+  local what=$1 waited=0 status
+  shift
   while :; do
-    state=$(aws ecs describe-services --cluster "$ECS_CLUSTER" --services "$ECS_SERVICE" --output json \
-      | jq -r --arg revision "$revision" '
-          .services[0].deployments | map(select(.status == "PRIMARY"))[0]
-          | if .taskDefinition == $revision then .rolloutState else "REPLACED" end') || state=UNKNOWN
-    case "$state" in
-      COMPLETED) log "ECS: rollout completed"; return 0 ;;
-      FAILED | REPLACED) fail "ECS rollout of $revision ended $state (the circuit breaker rolls back)"; return 1 ;;
-    esac
-    [ "$waited" -lt "$RELEASE_WAIT_SECONDS" ] || { fail "ECS rollout of $revision still $state after ${waited}s"; return 1; }
+    "$@" && status=0 || status=$?
+    [ "$status" -gt 1 ] || return "$status"
+    [ "$waited" -lt "$RELEASE_WAIT_SECONDS" ] || { fail "$what still running after ${waited}s"; return 1; }
     sleep "$POLL_SECONDS"
     waited=$((waited + POLL_SECONDS))
   done
