@@ -3,6 +3,8 @@
 # a good release is recorded, a release that fails any check is undone on every target it reached, ECS's circuit
 # breaker rollback counts as a failure, and the smoke test's token never reaches the output.
 # Prints "N passed, N failed"; exits non-zero on any failure.
+# The checks are strings evaluated later, on purpose: their expansions must not happen at the call.
+# shellcheck disable=SC2016
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 release="$here/../release.sh"
