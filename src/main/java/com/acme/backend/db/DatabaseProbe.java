@@ -20,7 +20,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Asks the database a real query with a bounded wait. A probe that does not answer in time reports DOWN while
  * it keeps running in the background; at most one probe is in flight, so a hanging database cannot pile up
- * threads however often the platform probes.
+ * threads however often the platform probes. An answer is reused for a second, and while a new probe runs a caller
+ * gets the previous answer if it is younger than the probe's timeout: under load the probe task queues behind
+ * request work on the shared executor, and callers blocked on it would otherwise make a busy server report itself
+ * not ready.
  */
 @ApplicationScoped
 public class DatabaseProbe {
@@ -35,17 +38,34 @@ public class DatabaseProbe {
     @Resource
     ManagedExecutorService executor;
 
+    private static final long REUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final AtomicReference<CompletableFuture<Result>> inFlight = new AtomicReference<>();
+    private volatile Result last;
+    private volatile long lastAt;
 
     public Result probe() {
         long timeoutMillis = DatabaseConfig.config().getOptionalValue("HEALTH_DB_TIMEOUT_MS", Long.class).orElse(2000L);
+        Result recent = last;
+        long age = System.nanoTime() - lastAt;
+        if (recent != null && age < REUSE_NANOS) {
+            return recent;
+        }
         CompletableFuture<Result> probe = inFlight.get();
         if (probe == null || probe.isDone()) {
             CompletableFuture<Result> fresh = new CompletableFuture<>();
             if (inFlight.compareAndSet(probe, fresh)) {
-                executor.execute(() -> fresh.complete(query(timeoutMillis)));
+                executor.execute(() -> {
+                    Result result = query(timeoutMillis);
+                    lastAt = System.nanoTime();
+                    last = result;
+                    fresh.complete(result);
+                });
             }
             probe = inFlight.get();
+        }
+        if (recent != null && age < TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
+            return recent;
         }
         try {
             return probe.get(timeoutMillis, TimeUnit.MILLISECONDS);
