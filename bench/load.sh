@@ -6,12 +6,13 @@
 # depend on the machine. Then the list at 1k and 100k rows. Informational targets; never fails on them.
 # Not a test: run by hand. Needs wrk, curl, python3 (serves the JWKS), a mysql client and mariadb-slap or
 # mysqlslap, and a MySQL/MariaDB server it can administer (creates and drops database and user backend_bench).
-#   usage: bench/load.sh [--build] [--rounds N=3] [--duration S=20] [--warmup S=60] [--jfr]
+#   usage: bench/load.sh [--build] [--rounds N=3] [--duration S=20] [--warmup S=60 at least] [--jfr]
 #     --build     rebuild the server first (otherwise only if target/liberty is missing)
 #     --jfr       instead of the rounds: one GET-by-id run under a JFR recording, then its hottest methods
 #   environment: BENCH_DB_HOST=127.0.0.1 BENCH_DB_PORT=3306 BENCH_DB_NAME=backend_bench
 #     BENCH_DB_ADMIN="mysql -uroot" (a client command that may create databases and users; MYSQL_PWD works)
 #     PORT=9080 JWKS_PORT=13399 BENCH_CONNECTIONS=32 BENCH_USERS=1000 BENCH_CEILING_SECONDS=5
+#     BENCH_WARMUP_MAX=300
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -124,7 +125,7 @@ status=$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/api/user
 
 echo "bench/load.sh: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
 echo "  database $(sql -e 'SELECT VERSION()') at $db_host:$db_port; $(java -version 2>&1 | head -1)"
-echo "  wrk -t2 -c$conns, ${duration}s per scenario, ${warmup}s warm-up; ceiling: $(basename "$slap") --concurrency=$conns"
+echo "  wrk -t2 -c$conns, ${duration}s per scenario, warm-up >= ${warmup}s; ceiling: $(basename "$slap") --concurrency=$conns"
 echo "  raw wrk output: $out; server logs: $server_dir/logs"
 
 # --- seed; the ids file feeds wrk's random GETs and the ceiling's random selects
@@ -151,7 +152,7 @@ mb() { echo $(( $1 / 1024 )); }
 
 # run_wrk NAME SCENARIO SECONDS AUTH(yes|no): sets rps p50 p99 non2xx sockerr rss_max hwm rss_after
 run_wrk() {
-  local name=$1 scenario=$2 secs=$3 auth=() log="$out/$1.txt" line sample
+  local scenario=$2 secs=$3 auth=() log="$out/$1.txt" line sample
   [ "$4" = yes ] && auth=(-H "Authorization: Bearer $token")
   wrk -t2 -c"$conns" -d"${secs}s" --timeout 5s --latency "${auth[@]}" -s bench/load.lua \
       "http://localhost:$port" -- "$scenario" "$work/ids.txt" > "$log" 2>&1 &
@@ -210,9 +211,19 @@ f2() { awk -v v="$1" 'BEGIN {printf "%.2f", v}'; }
 mark() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {ok = (op == ">=" ? v >= t : v <= t); print (ok ? "met" : "NOT met")}'; }
 
 
-run_wrk warmup mixed "$warmup" yes
-drop_extra_rows
-echo "warm-up: ${warmup}s mixed load, $rps req/s, $non2xx non-2xx"
+# Warm-up: mixed load in 15 s chunks, at least --warmup seconds and until three chunks in a row are within 10% of
+# each other (at most BENCH_WARMUP_MAX s). On 2 cores the JIT compiler competes with the load: after a fixed 60 s
+# the first round still ran at a third of the later rounds' rate.
+warm_rates=() warm_secs=0
+while :; do
+  run_wrk "warmup-$(( ${#warm_rates[@]} + 1 ))" mixed 15 yes
+  drop_extra_rows
+  warm_rates+=("$rps"); warm_secs=$((warm_secs + 15))
+  [ "$warm_secs" -lt "$warmup" ] || [ "${#warm_rates[@]}" -lt 3 ] || \
+    ! printf '%s\n' "${warm_rates[@]: -3}" | sort -g | awk 'NR == 1 {lo = $1} {hi = $1} END {exit !(hi <= 1.1 * lo)}' || break
+  [ "$warm_secs" -lt "${BENCH_WARMUP_MAX:-300}" ] || { echo "  (warm-up: no stable rate after ${warm_secs}s)"; break; }
+done
+echo "warm-up: ${warm_secs}s mixed load in 15 s chunks: ${warm_rates[*]} req/s"
 
 if $jfr; then
   rec=$out/get-by-id.jfr
