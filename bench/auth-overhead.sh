@@ -32,13 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-issuer=https://bench.example/issuer
-audience=backend-bench
-token=$(java -cp "$jar" bench/MintToken.java "$work/idp" "$issuer" "$audience" users.write)
-(cd "$work/idp" && exec python3 -m http.server "$jwks_port" --bind 127.0.0.1 >/dev/null 2>&1) &
-jwks_pid=$!
-for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$jwks_port/jwks.json" && break; sleep 0.1; done
-curl -fs -o /dev/null "http://127.0.0.1:$jwks_port/jwks.json" || { echo "the JWKS is not served on port $jwks_port" >&2; exit 1; }
+start_local_idp "$jar" "$work/idp"
 export MP_JWT_VERIFY_ISSUER=$issuer MP_JWT_VERIFY_AUDIENCES=$audience \
        MP_JWT_VERIFY_PUBLICKEY_LOCATION=http://127.0.0.1:$jwks_port/jwks.json
 "$wlp/bin/server" stop defaultServer >/dev/null 2>&1 || true

@@ -18,3 +18,17 @@ create_user() {
   [[ "$id" =~ ^[0-9]+$ ]] || { echo "could not create a user" >&2; exit 1; }
   echo "$id"
 }
+
+# A local identity provider: mints a users.write token for a bench issuer into $2 and serves its JWKS from there on
+# $jwks_port. Sets issuer, audience, token and jwks_pid (the caller stops it). $1: the nimbus-jose-jwt jar.
+start_local_idp() {
+  local jar=$1 dir=$2
+  issuer=https://bench.example/issuer
+  audience=backend-bench
+  token=$(java -cp "$jar" bench/MintToken.java "$dir" "$issuer" "$audience" users.write)
+  (cd "$dir" && exec python3 -m http.server "$jwks_port" --bind 127.0.0.1 >/dev/null 2>&1) &
+  jwks_pid=$!
+  for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$jwks_port/jwks.json" && break; sleep 0.1; done
+  curl -fs -o /dev/null "http://127.0.0.1:$jwks_port/jwks.json" \
+    || { echo "the JWKS is not served on port $jwks_port" >&2; exit 1; }
+}

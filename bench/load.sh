@@ -101,13 +101,7 @@ cnf=$work/client.cnf
 sql() { "$mysql_bin" --defaults-extra-file="$cnf" -N -B "$db_name" "$@"; }
 
 # --- identity provider: a local JWKS and a token for it
-issuer=https://bench.example/issuer
-audience=backend-bench
-token=$(java -cp "$nimbus" bench/MintToken.java "$work/idp" "$issuer" "$audience" users.write)
-(cd "$work/idp" && exec python3 -m http.server "$jwks_port" --bind 127.0.0.1 >/dev/null 2>&1) &
-jwks_pid=$!
-for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$jwks_port/jwks.json" && break; sleep 0.1; done
-curl -fs -o /dev/null "http://127.0.0.1:$jwks_port/jwks.json" || { echo "the JWKS is not served on port $jwks_port" >&2; exit 1; }
+start_local_idp "$nimbus" "$work/idp"
 
 # --- server: bootstrap.properties outranks the environment, and liberty:create put AUTH_MODE=none (and
 # LOG_FORMAT=simple, for reading by eye) there; measure what ships: jwt and JSON logs.
