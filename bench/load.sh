@@ -62,6 +62,11 @@ nimbus=${MAVEN_REPO:-$HOME/.m2/repository}/com/nimbusds/nimbus-jose-jwt/$nimbus_
 [ -f "$nimbus" ] || ./mvnw -q -B -DskipTests test-compile
 [ -f "$nimbus" ] || { echo "nimbus-jose-jwt $nimbus_version not found in ~/.m2" >&2; exit 1; }
 
+# One run at a time per worktree: a second one would stop this one's server and restore a bootstrap.properties
+# it saved while this one had changed it.
+mkdir -p target
+exec 9> target/bench-load.lock
+flock -n 9 || { echo "bench/load.sh is already running in this worktree" >&2; exit 1; }
 "$wlp/bin/server" stop defaultServer >/dev/null 2>&1 || true
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use" >&2; exit 1; fi
 
@@ -139,25 +144,29 @@ drop_extra_rows() {
         && [ "${history:-0}" -gt 1000 ] && [ "$waited" -lt 60 ]; do
     sleep 1; waited=$((waited + 1))
   done
+  sleep 3 # the rebuild's background I/O
 }
 
+alive() { [ -r "/proc/$pid/status" ] || { echo "the server stopped: see $server_dir/logs" >&2; exit 1; }; }
 rss_kb() { awk -v key="$1:" '$1 == key {print $2}' "/proc/$pid/status"; }
 mb() { echo $(( $1 / 1024 )); }
 
 # run_wrk NAME SCENARIO SECONDS AUTH(yes|no): sets rps p50 p99 non2xx sockerr rss_max hwm rss_after
 run_wrk() {
-  local scenario=$2 secs=$3 auth=() log="$out/$1.txt" line sample
+  local name=$1 scenario=$2 secs=$3 auth=() log="$out/$1.txt" line sample
   [ "$4" = yes ] && auth=(-H "Authorization: Bearer $token")
   wrk -t2 -c"$conns" -d"${secs}s" --timeout 5s --latency "${auth[@]}" -s bench/load.lua \
       "http://localhost:$port" -- "$scenario" "$work/ids.txt" > "$log" 2>&1 &
   wrk_pid=$!
   rss_max=0
   while kill -0 "$wrk_pid" 2>/dev/null; do
+    alive
     sample=$(rss_kb VmRSS); [ "$sample" -gt "$rss_max" ] && rss_max=$sample
     sleep 0.5
   done
   wait "$wrk_pid" || { echo "wrk failed, see $log" >&2; exit 1; }
   wrk_pid=
+  alive
   hwm=$(rss_kb VmHWM)
   sleep 2 # settled, for the RSS after the run
   rss_after=$(rss_kb VmRSS)
@@ -206,8 +215,8 @@ mark() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {ok = (op == ">=" ? v >= t : 
 
 
 # Warm-up: mixed load in 15 s chunks, at least --warmup seconds and until three chunks in a row are within 10% of
-# each other (at most BENCH_WARMUP_MAX s). On 2 cores the JIT compiler competes with the load: after a fixed 60 s
-# the first round still ran at a third of the later rounds' rate.
+# each other (at most BENCH_WARMUP_MAX s). On 2 cores C2 kept one core busy for the first ~2.5 minutes of load
+# (jstat -compiler), and after a fixed 60 s the first round still ran at a third of the later rounds' rate.
 warm_rates=() warm_secs=0
 while :; do
   run_wrk "warmup-$(( ${#warm_rates[@]} + 1 ))" mixed 15 yes
@@ -231,7 +240,8 @@ if $jfr; then
   exit 0
 fi
 
-scenarios=(get-by-id list post health)
+# POST last: its rows are deleted and the tables rebuilt after it, and no scenario should start right after that.
+scenarios=(get-by-id list health post)
 declare -A title=([get-by-id]='GET /api/users/{id}' [list]='GET /api/users?offset=0&limit=20'
                   [post]='POST /api/users' [health]='GET /api/health/ready')
 declare -A needs_token=([get-by-id]=yes [list]=yes [post]=yes [health]=no) # probes send no token
