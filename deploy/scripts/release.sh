@@ -100,14 +100,15 @@ ecs_rollout() {
   esac
 }
 
-# Runs "$@" every POLL_SECONDS until it returns 0 (done) or 1 (failed), at most RELEASE_WAIT_SECONDS.
+# Runs "$@" every POLL_SECONDS until it returns 0 (done) or 1 (failed), at most $POLL_BOUND seconds
+# (RELEASE_WAIT_SECONDS unless the caller sets it).
 poll() {
-  local what=$1 waited=0 status
+  local what=$1 waited=0 status bound=${POLL_BOUND:-$RELEASE_WAIT_SECONDS}
   shift
   while :; do
     "$@" && status=0 || status=$?
     [ "$status" -gt 1 ] || return "$status"
-    [ "$waited" -lt "$RELEASE_WAIT_SECONDS" ] || { fail "$what still running after ${waited}s"; return 1; }
+    [ "$waited" -lt "$bound" ] || { fail "$what still running after ${waited}s"; return 1; }
     sleep "$POLL_SECONDS"
     waited=$((waited + POLL_SECONDS))
   done
@@ -130,15 +131,14 @@ token() {
 
 status_of() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@" || true; }
 
+# 0 when the service answers readiness with 200, 2 (not yet) otherwise.
+ready() { [ "$(status_of "$1/api/health/ready")" = 200 ] || return 2; }
+
 # Readiness (database and secrets usable), then an authenticated read through the whole stack. Readiness is
 # retried for SMOKE_WAIT_SECONDS: a new instance may take a while to reach the database.
 smoke() {
-  local url=$1 waited=0 status bearer
-  until [ "$(status_of "$url/api/health/ready")" = 200 ]; do
-    [ "$waited" -lt "$SMOKE_WAIT_SECONDS" ] || { fail "$url/api/health/ready not 200 after ${waited}s"; return 1; }
-    sleep "$POLL_SECONDS"
-    waited=$((waited + POLL_SECONDS))
-  done
+  local url=$1 status bearer
+  POLL_BOUND=$SMOKE_WAIT_SECONDS poll "waiting for $url/api/health/ready = 200" ready "$url" || return 1
   log "smoke: $url is ready"
   bearer=$(token) || return 1
   status=$(status_of -H "Authorization: Bearer $bearer" "$url/api/users?limit=1")
