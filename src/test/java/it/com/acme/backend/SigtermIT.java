@@ -86,7 +86,13 @@ class SigtermIT {
                 return null;
             });
         }
-        // Requests in flight at the signal: headers and half the body sent now, the rest after the signal.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .failFast("the load is failing: " + loopOutcomes, () -> loopOutcomes.keySet().stream()
+                        .anyMatch(o -> !o.equals("200")))
+                .until(() -> loopOutcomes.getOrDefault("200", new AtomicInteger()).get() > 50);
+        // Requests in flight at the signal: headers and half the body sent now, the rest after the signal. Opened
+        // only now, with the load running, because a body small as this must arrive whole within the server's
+        // 10 s read timeout.
         List<RawHttp> inFlight = new ArrayList<>();
         List<String> rests = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -98,11 +104,11 @@ class SigtermIT {
             inFlight.add(request);
             rests.add(body.substring(12));
         }
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                .failFast("the load is failing: " + loopOutcomes, () -> loopOutcomes.keySet().stream()
-                        .anyMatch(o -> !o.equals("200")))
-                .until(() -> loopOutcomes.getOrDefault("200", new AtomicInteger()).get() > 50);
 
+        // Liberty has accepted these connections and read what was sent: their server-side receive queues are empty.
+        org.awaitility.Awaitility.await("the server reads the in-flight requests").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50)).until(() -> inFlight.stream()
+                        .allMatch(request -> serverHasRead(request.localPort())));
         long signalled = System.nanoTime();
         entrypoint.destroy(); // SIGTERM
         // The bodies finish arriving while the server is stopping.
@@ -200,6 +206,20 @@ class SigtermIT {
             for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
+        }
+    }
+
+    /** Whether the server's end of the connection from this client port holds no unread bytes ({@code ss}). */
+    private static boolean serverHasRead(int clientPort) {
+        try {
+            Process ss = new ProcessBuilder("ss", "-Htn", "state", "established", "( sport = :" + BASE.getPort()
+                    + " and dport = :" + clientPort + " )").redirectErrorStream(true).start();
+            String rows = new String(ss.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .trim();
+            assertTrue(ss.waitFor(10, TimeUnit.SECONDS) && ss.exitValue() == 0, "ss: " + rows);
+            return !rows.isEmpty() && rows.lines().allMatch(row -> row.trim().startsWith("0 "));
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("ss could not be run", e);
         }
     }
 

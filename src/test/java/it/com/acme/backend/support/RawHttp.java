@@ -39,6 +39,11 @@ public final class RawHttp implements AutoCloseable {
         return new RawHttp(socket);
     }
 
+    /** This end's port, to find the connection in the system's socket table. */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
     public RawHttp send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
@@ -48,6 +53,42 @@ public final class RawHttp implements AutoCloseable {
         out.write(bytes);
         out.flush();
         return this;
+    }
+
+    /**
+     * Sends {@code text} in {@code pieces} equal parts, the first now and one more every {@code every}, and stops early
+     * once the server has answered or closed the connection (a write after that would only meet a reset).
+     */
+    public RawHttp trickle(String text, int pieces, Duration every) throws IOException, InterruptedException {
+        return trickle(text.getBytes(StandardCharsets.ISO_8859_1), pieces, every);
+    }
+
+    /** {@link #trickle(String, int, Duration)} for bytes that are not text. */
+    public RawHttp trickle(byte[] bytes, int pieces, Duration every) throws IOException, InterruptedException {
+        int size = Math.max(1, (bytes.length + pieces - 1) / pieces);
+        long start = System.nanoTime();
+        for (int k = 0; k * size < bytes.length; k++) {
+            long due = start + every.toNanos() * k;
+            while (System.nanoTime() < due) {
+                if (answered()) {
+                    return this;
+                }
+                Thread.sleep(Math.max(1, Math.min(100, (due - System.nanoTime()) / 1_000_000)));
+            }
+            if (answered()) {
+                return this;
+            }
+            try {
+                send(java.util.Arrays.copyOfRange(bytes, k * size, Math.min(bytes.length, (k + 1) * size)));
+            } catch (IOException closedByServer) {
+                return this;
+            }
+        }
+        return this;
+    }
+
+    private boolean answered() throws IOException {
+        return socket.getInputStream().available() > 0;
     }
 
     /** Reads until the server closes the connection or a complete answer with Content-Length has arrived. */
