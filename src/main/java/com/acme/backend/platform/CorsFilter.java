@@ -34,7 +34,7 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
 
     static final String ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
     static final String ALLOWED_HEADERS = "Authorization, Content-Type, If-Match, Idempotency-Key, X-Request-Id";
-    static final String EXPOSED_HEADERS = "ETag, Location, Link, X-Total-Count, Retry-After";
+    static final String EXPOSED_HEADERS = "ETag, Location, Link, X-Total-Count, Retry-After, Idempotent-Replayed";
 
     private static final Logger LOG = Logger.getLogger(CorsFilter.class.getName());
 

@@ -26,6 +26,7 @@ public final class ProblemResponses {
     public static final String STALE = "#/components/responses/PreconditionFailed";
     public static final String TOO_LARGE = "#/components/responses/PayloadTooLarge";
     public static final String NOT_JSON = "#/components/responses/UnsupportedMediaType";
+    public static final String KEY_REUSED = "#/components/responses/IdempotencyKeyReused";
     public static final String UNAVAILABLE = "#/components/responses/ServiceUnavailable";
     /** The strong entity tag of a user: its version, quoted. */
     public static final String ETAG_HEADER = "#/components/headers/ETag";
@@ -63,8 +64,12 @@ public final class ProblemResponses {
         add(components, FORBIDDEN, ProblemType.FORBIDDEN, "The token lacks the role the operation needs.",
                 "This operation requires one of the roles: users.write.", "/api/users");
         add(components, NOT_FOUND, ProblemType.NOT_FOUND, "No such user.", "No user with id 42.", "/api/users/42");
-        add(components, EMAIL_TAKEN, ProblemType.CONFLICT, "Another user has this email.",
+        add(components, EMAIL_TAKEN, ProblemType.CONFLICT, "Another user has this email; or, with an"
+                + " Idempotency-Key, a concurrent request with the same key was in progress (retry it).",
                 "A user with this email exists.", "/api/users");
+        add(components, KEY_REUSED, ProblemType.IDEMPOTENCY_KEY_REUSED, "The Idempotency-Key was used for a different"
+                + " request by this caller. Nothing was created.", ProblemType.IDEMPOTENCY_KEY_REUSED.defaultDetail(),
+                "/api/users");
         add(components, STALE, ProblemType.PRECONDITION_FAILED, "If-Match does not match: the user changed since it"
                 + " was read. Nothing was changed.", "The user has changed; read it again.", "/api/users/42");
         add(components, TOO_LARGE, ProblemType.PAYLOAD_TOO_LARGE, "The body is over 64 KiB.",

@@ -18,6 +18,8 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE("urn:problem:payload-too-large", 413, "Payload too large", "Payload too large."),
     UNSUPPORTED_MEDIA_TYPE("urn:problem:unsupported-media-type", 415, "Unsupported media type",
             "The request body must be application/json."),
+    IDEMPOTENCY_KEY_REUSED("urn:problem:idempotency-key-reused", 422, "Idempotency key reused",
+            "This Idempotency-Key was used for a different request."),
     INTERNAL("urn:problem:internal", 500, "Internal error", "An unexpected error occurred."),
     SERVICE_UNAVAILABLE("urn:problem:service-unavailable", 503, "Service unavailable", "Service unavailable.");
 

@@ -57,4 +57,15 @@ class EmbeddedDatabaseIT {
         assertEquals(204, api.delete(String.valueOf(created.id())).getStatus());
         assertProblem(api.get(String.valueOf(created.id())), 404, "urn:problem:not-found");
     }
+
+    @Test
+    void idempotencyKeysOnTheEmbeddedDatabase() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(BASE, "/api/health/ready").statusCode() == 200);
+        var client = Servers.client(BASE, null);
+        String key = UUID.randomUUID().toString();
+        NewUser user = new NewUser("Once", "once-" + UUID.randomUUID() + "@example.com");
+        assertEquals(client.create(key, user).id(), client.create(key, user).id());
+        org.junit.jupiter.api.Assertions.assertThrows(com.acme.backend.client.UsersApiException.IdempotencyKeyReused.class,
+                () -> client.create(key, new NewUser("Other", "other-" + UUID.randomUUID() + "@example.com")));
+    }
 }

@@ -82,6 +82,18 @@ class UsersClientIT {
     }
 
     @Test
+    void aCreateWithAKeyIsSafeToRepeat() {
+        String key = UUID.randomUUID().toString();
+        NewUser user = someone("Once");
+        User first = writer.create(key, user);
+        User repeat = writer.create(key, user);
+        assertEquals(first.id(), repeat.id(), "the repeat answers with the same user");
+        UsersApiException.IdempotencyKeyReused reused = assertThrows(UsersApiException.IdempotencyKeyReused.class,
+                () -> writer.create(key, someone("Other")));
+        assertEquals("urn:problem:idempotency-key-reused", reused.problem().type());
+    }
+
+    @Test
     void unavailableCarriesRetryAfter() {
         Servers.awaitLive(Servers.unconfigured());
         UsersApiException.Unavailable unavailable = assertThrows(UsersApiException.Unavailable.class,

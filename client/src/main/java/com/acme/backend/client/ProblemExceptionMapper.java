@@ -35,6 +35,7 @@ public class ProblemExceptionMapper implements ResponseExceptionMapper<UsersApiE
             case 409 -> new UsersApiException.Conflict(problem);
             case 412 -> new UsersApiException.PreconditionFailed(problem);
             case 413 -> new UsersApiException.PayloadTooLarge(problem);
+            case 422 -> new UsersApiException.IdempotencyKeyReused(problem);
             case 503 -> new UsersApiException.Unavailable(problem, retryAfter(response));
             default -> new UsersApiException(problem);
         };

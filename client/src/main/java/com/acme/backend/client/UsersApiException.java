@@ -59,7 +59,10 @@ public class UsersApiException extends RuntimeException {
         }
     }
 
-    /** 409: another user has this email. */
+    /**
+     * 409: another user has this email; or, with an idempotency key, a concurrent request with the same key was in
+     * progress (retry it), or the user the key's request created has since been deleted.
+     */
     public static class Conflict extends UsersApiException {
         private static final long serialVersionUID = 1L;
 
@@ -82,6 +85,15 @@ public class UsersApiException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         public PayloadTooLarge(ProblemDetails problem) {
+            super(problem);
+        }
+    }
+
+    /** 422: the idempotency key was used for a different request; nothing was created. */
+    public static class IdempotencyKeyReused extends UsersApiException {
+        private static final long serialVersionUID = 1L;
+
+        public IdempotencyKeyReused(ProblemDetails problem) {
             super(problem);
         }
     }

@@ -52,6 +52,15 @@ public interface UsersClient {
     @Consumes(MediaType.APPLICATION_JSON)
     User create(NewUser user);
 
+    /**
+     * Creates the user at most once per {@code idempotencyKey} (a new UUID per new user): after a timeout, a
+     * connection reset or a 503, call again with the same key and user to get the user the first call created, if
+     * it did. A key reused for a different user throws {@link UsersApiException.IdempotencyKeyReused}.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    User create(@HeaderParam("Idempotency-Key") String idempotencyKey, NewUser user);
+
     /** Replaces name and email; with an {@code ifMatch} ETag, only if the user has not changed since (else 412). */
     @PUT
     @Path("{id}")

@@ -37,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
+import com.acme.backend.idempotency.control.IdempotencyKey;
 import com.acme.backend.platform.JsonBodies;
 import com.acme.backend.platform.RestApplication;
 import com.acme.backend.problems.ProblemResponses;
@@ -55,6 +56,8 @@ import com.acme.backend.users.entity.User;
 public class UsersResource {
 
     static final String TOTAL_COUNT = PagedResponses.TOTAL_COUNT;
+    /** On a 201 that repeats an earlier request's answer (same idempotency key): nothing new was created. */
+    static final String REPLAYED = "Idempotent-Replayed";
 
     @Inject
     UserStore store;
@@ -97,22 +100,36 @@ public class UsersResource {
             extensions = @Extension(name = RestApplication.ROLES_EXTENSION, value = Roles.USERS_WRITE))
     @APIResponse(responseCode = "201", description = "Created.", headers = {
             @Header(name = HttpHeaders.LOCATION, description = "The new user's URL.", schema = @Schema(type = SchemaType.STRING)),
-            @Header(name = HttpHeaders.ETAG, ref = ProblemResponses.ETAG_HEADER)},
+            @Header(name = HttpHeaders.ETAG, ref = ProblemResponses.ETAG_HEADER),
+            @Header(name = REPLAYED, description = "true when an earlier request with the same Idempotency-Key"
+                    + " created this user and nothing new was created.", schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "409", ref = ProblemResponses.EMAIL_TAKEN)
     @APIResponse(responseCode = "413", ref = ProblemResponses.TOO_LARGE)
     @APIResponse(responseCode = "415", ref = ProblemResponses.NOT_JSON)
+    @APIResponse(responseCode = "422", ref = ProblemResponses.KEY_REUSED)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
-    public Response create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = UserInput.class))) InputStream body) {
+    public Response create(
+            @Parameter(description = "Makes retries safe: a repeat of this request with the same key, by the same"
+                    + " caller within 24 h, creates nothing and answers 201 with the user the first one created"
+                    + " (and Idempotent-Replayed: true). Use a new key, such as a UUID, for each new user.",
+                    schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = IdempotencyKey.MAX_LENGTH,
+                            pattern = "^[!-~]+$")) @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = UserInput.class))) InputStream body) {
+        Optional<IdempotencyKey> key = IdempotencyKey.parse(idempotencyKey);
         UserDraft draft = UserDraft.from(JsonBodies.readObject(body));
-        User user = store.create(draft, actor(security));
-        return Response.status(Response.Status.CREATED)
+        UserStore.Creation creation = store.create(draft, actor(security), key);
+        User user = creation.user();
+        Response.ResponseBuilder created = Response.status(Response.Status.CREATED)
                 .header(HttpHeaders.LOCATION, "/api/users/" + user.getId())
                 .tag(Long.toString(user.getVersion()))
-                .entity(UserView.of(user))
-                .build();
+                .entity(UserView.of(user));
+        if (creation.replayed()) {
+            created.header(REPLAYED, "true");
+        }
+        return created.build();
     }
 
     @GET

@@ -92,4 +92,18 @@ public record UserDraft(String name, String email) {
         }
         return ((JsonString) value).getString();
     }
+
+    /**
+     * What this request asks for, as a SHA-256 in hex: a retry with an idempotency key must ask for the same. Of
+     * the normalised fields, so a retry that differs only in spacing or the email's case is the same request.
+     */
+    public String fingerprint() {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] digest = sha.digest((name + '\u0000' + email).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
 }

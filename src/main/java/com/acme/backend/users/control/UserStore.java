@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceContext;
@@ -14,6 +15,13 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import com.acme.backend.db.DatabaseFailures;
+import com.acme.backend.idempotency.control.IdempotencyKey;
+import com.acme.backend.idempotency.control.IdempotencyKeyInUseException;
+import com.acme.backend.idempotency.control.IdempotencyKeyReusedException;
+import com.acme.backend.idempotency.control.IdempotentRequests;
+import com.acme.backend.idempotency.entity.IdempotentRequest;
+import com.acme.backend.problems.ProblemException;
+import com.acme.backend.problems.ProblemType;
 import com.acme.backend.users.entity.User;
 import com.acme.backend.users.entity.UserChange;
 
@@ -32,6 +40,9 @@ public class UserStore {
     @PersistenceContext(unitName = "backend")
     EntityManager em;
 
+    @Inject
+    IdempotentRequests idempotentRequests;
+
     public Page<User> page(PageRequest request) {
         long total = em.createNamedQuery(User.COUNT, Long.class).getSingleResult();
         if (request.offset() >= total) {
@@ -46,6 +57,41 @@ public class UserStore {
 
     public Optional<User> find(long id) {
         return Optional.ofNullable(em.find(User.class, id));
+    }
+
+    /** A creation's outcome: the user, and whether an earlier request with the same idempotency key created it. */
+    public record Creation(User user, boolean replayed) {
+    }
+
+    /**
+     * Creates a user; with an idempotency key, at most once per key: a repeat of the request answers with the user
+     * the first one created. The key's claim commits with the user or not at all, so a client whose request failed
+     * in doubt (a 503 while the commit was in flight) learns the outcome by retrying with the same key.
+     *
+     * @throws EmailTakenException            when another user has the email
+     * @throws IdempotencyKeyReusedException  when the key was used for a different request
+     * @throws IdempotencyKeyInUseException   when a concurrent request with the key committed first
+     * @throws ProblemException               (409) when the key's request created a user since deleted
+     */
+    public Creation create(UserDraft draft, String actor, Optional<IdempotencyKey> key) {
+        if (key.isEmpty()) {
+            return new Creation(create(draft, actor), false);
+        }
+        Instant now = now();
+        Optional<IdempotentRequest> earlier = idempotentRequests.find(actor, key.get(), now);
+        if (earlier.isPresent()) {
+            if (!earlier.get().getFingerprint().equals(draft.fingerprint())) {
+                throw new IdempotencyKeyReusedException();
+            }
+            long id = earlier.get().getResourceId().orElseThrow(IdempotencyKeyInUseException::new);
+            return new Creation(find(id).orElseThrow(() -> new ProblemException(ProblemType.CONFLICT, "The request"
+                    + " with this Idempotency-Key created user " + id + ", which has since been deleted.")), true);
+        }
+        // The claim first: a concurrent request with the same key then waits on it, rather than on the email.
+        IdempotentRequest claim = idempotentRequests.claim(actor, key.get(), draft.fingerprint(), now);
+        User user = create(draft, actor);
+        claim.created(user.getId());
+        return new Creation(user, false);
     }
 
     /**

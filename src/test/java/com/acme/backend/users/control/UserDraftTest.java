@@ -93,4 +93,17 @@ class UserDraftTest {
         assertEquals(List.of(new FieldError("email", "must be at most 254 characters")),
                 errors("{\"name\":\"N\",\"email\":\"" + email + "\"}"));
     }
+
+    @Test
+    void theFingerprintIsAHashOfTheNormalisedUser() {
+        UserDraft draft = UserDraft.from(json("{\"name\":\"Ada\",\"email\":\"ada@example.com\"}"));
+        assertEquals(draft.fingerprint(),
+                UserDraft.from(json("{\"name\":\" Ada \",\"email\":\"ADA@example.com \"}")).fingerprint());
+        org.junit.jupiter.api.Assertions.assertNotEquals(draft.fingerprint(),
+                UserDraft.from(json("{\"name\":\"Ada\",\"email\":\"ada2@example.com\"}")).fingerprint());
+        // Name and email are separated: moving characters between them is another request.
+        org.junit.jupiter.api.Assertions.assertNotEquals(new UserDraft("ab", "c@d.e").fingerprint(),
+                new UserDraft("a", "bc@d.e").fingerprint());
+        org.junit.jupiter.api.Assertions.assertTrue(draft.fingerprint().matches("[0-9a-f]{64}"), draft.fingerprint());
+    }
 }

@@ -50,6 +50,7 @@ public final class Tokens {
         return new Draft(List.of(groups));
     }
 
+    private static final String CALLER_SUBJECT = "it-caller-" + UUID.randomUUID();
     private static volatile String caller;
     private static volatile Instant callerExpires = Instant.EPOCH;
 
@@ -60,7 +61,8 @@ public final class Tokens {
     public static synchronized String caller() {
         if (Instant.now().plus(Duration.ofMinutes(5)).isAfter(callerExpires)) {
             callerExpires = Instant.now().plus(Duration.ofMinutes(30));
-            caller = claims("users.write", "ops").expiresIn(Duration.ofMinutes(30)).sign();
+            // One subject for the whole run, renewals included: idempotency keys are the caller's own.
+            caller = claims("users.write", "ops").subject(CALLER_SUBJECT).expiresIn(Duration.ofMinutes(30)).sign();
         }
         return caller;
     }
@@ -129,6 +131,11 @@ public final class Tokens {
                     .issueTime(Date.from(now))
                     .expirationTime(Date.from(now.plus(Duration.ofMinutes(5))))
                     .jwtID(UUID.randomUUID().toString());
+        }
+
+        public Draft subject(String subject) {
+            claims.subject(subject);
+            return this;
         }
 
         public Draft issuer(String issuer) {

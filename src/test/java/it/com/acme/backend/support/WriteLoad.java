@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Clients that create users with unique emails in a loop until stopped, remembering which writes were
- * acknowledged (201), which failed, and every status seen: the record a lost-write check needs.
+ * Clients that create users with unique emails in a loop until stopped, each with its own Idempotency-Key,
+ * remembering which writes were acknowledged (201), which failed (and their keys, for a safe retry), and every
+ * status seen: the record a lost-write check needs.
  */
 public final class WriteLoad {
 
@@ -33,7 +34,7 @@ public final class WriteLoad {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicInteger sequence = new AtomicInteger();
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-    private final Set<String> failed = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> failed = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
     private final ExecutorService clients;
 
@@ -52,12 +53,14 @@ public final class WriteLoad {
     private void loop() {
         while (running.get()) {
             String email = PREFIX + run + "-" + sequence.incrementAndGet() + "@example.com";
+            String key = UUID.randomUUID().toString();
             String outcome;
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/users"))
                         .timeout(Duration.ofSeconds(30))
                         .header("Authorization", "Bearer " + Tokens.caller())
                         .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", key)
                         .POST(HttpRequest.BodyPublishers.ofString(
                                 "{\"name\":\"Load\",\"email\":\"" + email + "\"}"))
                         .build(), HttpResponse.BodyHandlers.ofString());
@@ -65,7 +68,11 @@ public final class WriteLoad {
             } catch (Exception e) {
                 outcome = e.getClass().getSimpleName();
             }
-            (outcome.equals("201") ? acknowledged : failed).add(email);
+            if (outcome.equals("201")) {
+                acknowledged.add(email);
+            } else {
+                failed.put(email, key);
+            }
             outcomes.computeIfAbsent(outcome, o -> new AtomicInteger()).incrementAndGet();
         }
     }
@@ -87,11 +94,14 @@ public final class WriteLoad {
         }
         Map<String, Integer> counts = new TreeMap<>();
         outcomes.forEach((outcome, count) -> counts.put(outcome, count.get()));
-        return new Result(Set.copyOf(acknowledged), Set.copyOf(failed), counts);
+        return new Result(Set.copyOf(acknowledged), Map.copyOf(failed), counts);
     }
 
-    /** @param outcomes status code (or exception name) → requests */
-    public record Result(Set<String> acknowledged, Set<String> failed, Map<String, Integer> outcomes) {
+    /**
+     * @param failed   email → the Idempotency-Key its request carried
+     * @param outcomes status code (or exception name) → requests
+     */
+    public record Result(Set<String> acknowledged, Map<String, String> failed, Map<String, Integer> outcomes) {
 
         /** Outcomes other than 201 and 503. */
         public Set<String> unexpected() {

@@ -1,0 +1,110 @@
+package com.acme.backend.idempotency.control;
+
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import com.acme.backend.db.DatabaseFailures;
+
+/**
+ * Deletes claims older than {@link IdempotentRequests#RETENTION}, every {@code IDEMPOTENCY_PURGE_INTERVAL_S}
+ * seconds (read before each run), in batches of {@value #BATCH} rows, each batch its own short transaction so no
+ * request waits behind a long delete. Started by the first claim, so an instance that never sees a key does no
+ * work; several instances purging too is harmless.
+ */
+@ApplicationScoped
+public class IdempotencyPurge {
+
+    private static final Logger LOG = Logger.getLogger(IdempotencyPurge.class.getName());
+    static final int BATCH = 1000;
+    static final String INTERVAL_KEY = "IDEMPOTENCY_PURGE_INTERVAL_S";
+    private static final long DEFAULT_INTERVAL_S = 3600;
+    private static final long FIRST_RUN_AFTER_S = 60;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    IdempotencyPurge self; // through the proxy, so each batch gets its own transaction
+
+    @PersistenceContext(unitName = "backend")
+    EntityManager em;
+
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile ScheduledFuture<?> next;
+    private volatile boolean stopped;
+
+    void startIfNeeded() {
+        if (started.compareAndSet(false, true)) {
+            schedule(Math.min(FIRST_RUN_AFTER_S, interval()));
+        }
+    }
+
+    private void schedule(long delaySeconds) {
+        if (!stopped) {
+            next = scheduler.schedule(() -> {
+                purgeExpired();
+                schedule(interval());
+            }, delaySeconds, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long interval() {
+        long seconds = ConfigProvider.getConfig(IdempotencyPurge.class.getClassLoader())
+                .getOptionalValue(INTERVAL_KEY, Long.class).orElse(DEFAULT_INTERVAL_S);
+        return Math.max(1, seconds);
+    }
+
+    /** Deletes every expired claim, a batch at a time; returns how many. */
+    public int purgeExpired() {
+        long before = Instant.now().minus(IdempotentRequests.RETENTION).toEpochMilli();
+        int total = 0;
+        try {
+            int deleted;
+            do {
+                deleted = self.deleteBatch(before);
+                total += deleted;
+            } while (deleted == BATCH);
+        } catch (RuntimeException e) {
+            // The database may be away; the next run catches up.
+            LOG.log(Level.WARNING, "BKND0701W: Could not delete expired idempotency keys; the next run retries: {0}",
+                    DatabaseFailures.describe(e));
+        }
+        if (total > 0) {
+            int purged = total;
+            LOG.info(() -> "BKND0700I: Deleted " + purged + " idempotency keys older than "
+                    + IdempotentRequests.RETENTION.toHours() + " h");
+        }
+        return total;
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int deleteBatch(long before) {
+        // JPQL has no LIMIT for DELETE; MySQL and H2 both take it in SQL.
+        return em.createNativeQuery("DELETE FROM idempotency_keys WHERE created_at < ? LIMIT " + BATCH)
+                .setParameter(1, before).executeUpdate();
+    }
+
+    @PreDestroy
+    void stop() {
+        stopped = true;
+        ScheduledFuture<?> pending = next;
+        if (pending != null) {
+            pending.cancel(false);
+        }
+    }
+}
