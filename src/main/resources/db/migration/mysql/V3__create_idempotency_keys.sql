@@ -4,8 +4,8 @@
 CREATE TABLE idempotency_keys (
     id          BIGINT                           NOT NULL AUTO_INCREMENT,
     actor       VARCHAR(254)                     NOT NULL,
-    idem_key    VARCHAR(255) CHARACTER SET ascii NOT NULL,
-    fingerprint CHAR(64) CHARACTER SET ascii     NOT NULL,
+    idem_key    VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, -- case matters
+    fingerprint CHAR(64) CHARACTER SET ascii COLLATE ascii_bin     NOT NULL,
     resource_id BIGINT                           NULL,
     created_at  BIGINT                           NOT NULL, -- epoch milliseconds, UTC
     PRIMARY KEY (id),

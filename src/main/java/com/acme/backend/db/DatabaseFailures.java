@@ -60,6 +60,15 @@ public final class DatabaseFailures {
                 .isPresent();
     }
 
+    /**
+     * Whether the database rolled the transaction back because of a concurrent one: a deadlock (SQLState 40001, e.g.
+     * MySQL's 1213) or H2's concurrent update of an index entry (90131). The request may succeed if retried.
+     */
+    public static boolean isConcurrencyConflict(Throwable failure) {
+        return firstSqlException(failure).filter(e -> "40001".equals(e.getSQLState()) || e.getErrorCode() == 90131)
+                .isPresent();
+    }
+
     /** A short description safe for logs and health output. */
     public static String describe(Throwable failure) {
         for (Throwable t = failure; t != null; t = next(t)) {

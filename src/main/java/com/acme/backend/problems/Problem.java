@@ -46,6 +46,8 @@ public record Problem(ProblemType type, String detail, String instance, List<Fie
     public Map<String, String> headers() {
         return switch (type) {
             case SERVICE_UNAVAILABLE -> Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+            // The other request holding the key is a short transaction: its answer is ready in a moment.
+            case IDEMPOTENCY_KEY_IN_USE -> Map.of("Retry-After", "1");
             // RFC 6750: the scheme only, without saying what was wrong with a token.
             case UNAUTHORIZED -> Map.of("WWW-Authenticate", "Bearer");
             default -> Map.of();

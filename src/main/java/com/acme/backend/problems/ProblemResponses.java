@@ -64,8 +64,9 @@ public final class ProblemResponses {
         add(components, FORBIDDEN, ProblemType.FORBIDDEN, "The token lacks the role the operation needs.",
                 "This operation requires one of the roles: users.write.", "/api/users");
         add(components, NOT_FOUND, ProblemType.NOT_FOUND, "No such user.", "No user with id 42.", "/api/users/42");
-        add(components, EMAIL_TAKEN, ProblemType.CONFLICT, "Another user has this email; or, with an"
-                + " Idempotency-Key, a concurrent request with the same key was in progress (retry it).",
+        add(components, EMAIL_TAKEN, ProblemType.CONFLICT, "Another user has this email (urn:problem:conflict); or,"
+                + " with an Idempotency-Key, a concurrent request with the same key was in progress"
+                + " (urn:problem:idempotency-key-in-use, with Retry-After: retry it).",
                 "A user with this email exists.", "/api/users");
         add(components, KEY_REUSED, ProblemType.IDEMPOTENCY_KEY_REUSED, "The Idempotency-Key was used for a different"
                 + " request by this caller. Nothing was created.", ProblemType.IDEMPOTENCY_KEY_REUSED.defaultDetail(),
@@ -80,6 +81,9 @@ public final class ProblemResponses {
                 + " the Retry-After seconds.", "The database is not available. Retry later.", "/api/users");
         components.getResponses().get(name(UNAUTHORIZED)).addHeader("WWW-Authenticate", OASFactory.createHeader()
                 .description("Bearer").schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
+        components.getResponses().get(name(EMAIL_TAKEN)).addHeader("Retry-After", OASFactory.createHeader()
+                .description("With urn:problem:idempotency-key-in-use: seconds to wait before retrying.")
+                .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)));
         components.getResponses().get(name(UNAVAILABLE)).addHeader("Retry-After", OASFactory.createHeader()
                 .description("Seconds to wait before retrying.")
                 .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)));

@@ -14,6 +14,8 @@ public enum ProblemType {
     NOT_ACCEPTABLE("urn:problem:not-acceptable", 406, "Not acceptable",
             "This resource can only answer with application/json."),
     CONFLICT("urn:problem:conflict", 409, "Conflict", "Conflict."),
+    IDEMPOTENCY_KEY_IN_USE("urn:problem:idempotency-key-in-use", 409, "Request in progress",
+            "Another request with this Idempotency-Key is in progress. Retry it."),
     PRECONDITION_FAILED("urn:problem:precondition-failed", 412, "Precondition failed", "Precondition failed."),
     PAYLOAD_TOO_LARGE("urn:problem:payload-too-large", 413, "Payload too large", "Payload too large."),
     UNSUPPORTED_MEDIA_TYPE("urn:problem:unsupported-media-type", 415, "Unsupported media type",

@@ -31,6 +31,17 @@ class DatabaseFailuresTest {
     }
 
     @Test
+    void deadlocksAndConcurrentUpdatesAreConcurrencyConflicts() {
+        assertTrue(DatabaseFailures.isConcurrencyConflict(new RuntimeException(
+                new java.sql.SQLTransactionRollbackException("Deadlock found", "40001", 1213))));
+        assertTrue(DatabaseFailures.isConcurrencyConflict(new RuntimeException(
+                new java.sql.SQLTransientException("Concurrent update", "90131", 90131))));
+        assertFalse(DatabaseFailures.isConcurrencyConflict(
+                new RuntimeException(new SQLIntegrityConstraintViolationException("Duplicate entry", "23000", 1062))));
+        assertFalse(DatabaseFailures.isConcurrencyConflict(new RuntimeException(new SQLException("x", "08S01"))));
+    }
+
+    @Test
     void descriptionsLeaveOutDriverMessages() {
         String described = DatabaseFailures.describe(
                 new RuntimeException(new SQLException("Access denied for user 'app'@'10.0.0.1'", "28000", 1045)));

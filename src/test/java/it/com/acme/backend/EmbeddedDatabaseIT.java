@@ -68,4 +68,37 @@ class EmbeddedDatabaseIT {
         org.junit.jupiter.api.Assertions.assertThrows(com.acme.backend.client.UsersApiException.IdempotencyKeyReused.class,
                 () -> client.create(key, new NewUser("Other", "other-" + UUID.randomUUID() + "@example.com")));
     }
+
+    /** H2 does not wait on a claim in progress as MySQL does; it reports a concurrent update: still a 409. */
+    @Test
+    void concurrentRepeatsOnTheEmbeddedDatabaseCreateOneUser() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(BASE, "/api/health/ready").statusCode() == 200);
+        String key = UUID.randomUUID().toString();
+        String body = "{\"name\":\"Racer\",\"email\":\"h2-race-" + UUID.randomUUID() + "@example.com\"}";
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<java.net.http.HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            answers.add(pool.submit(() -> {
+                start.await();
+                return Http.send(BASE, "POST", "/api/users", java.util.Map.of("Content-Type", "application/json",
+                        "Idempotency-Key", key), java.net.http.HttpRequest.BodyPublishers.ofString(body));
+            }));
+        }
+        start.countDown();
+        java.util.Set<String> locations = new java.util.HashSet<>();
+        java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        for (var answer : answers) {
+            var response = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            statuses.merge(response.statusCode(), 1, Integer::sum);
+            if (response.statusCode() == 201) {
+                locations.add(response.headers().firstValue("Location").orElseThrow());
+            } else {
+                assertProblem(response, 409, "urn:problem:idempotency-key-in-use");
+            }
+        }
+        pool.shutdown();
+        System.out.println("[idempotency] embedded, 8 concurrent repeats: " + statuses);
+        assertEquals(1, locations.size(), "one user: " + statuses);
+    }
 }

@@ -176,34 +176,51 @@ class IdempotencyIT {
         assertEquals(0, usersWithEmail(email), "not created again");
     }
 
+    /** The same request from {@code racers} threads at once; the answers. */
+    private static List<HttpResponse<String>> race(int racers, String token, String key, String email)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return create(token, key, "Racer", email);
+                }));
+            }
+            start.countDown();
+            List<HttpResponse<String>> answers = new ArrayList<>();
+            for (Future<HttpResponse<String>> future : futures) {
+                answers.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return answers;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** A 409 for a key in use says so and when to retry. */
+    private static void assertInUse(HttpResponse<String> response) {
+        assertProblem(response, 409, "urn:problem:idempotency-key-in-use");
+        assertEquals("1", response.headers().firstValue("Retry-After").orElse(""), "Retry-After");
+    }
+
     @Test
     void concurrentRepeatsCreateOneUser() throws Exception {
         String token = Tokens.withGroups("users.write");
         String key = UUID.randomUUID().toString();
         String email = email("idem-race");
-        int racers = 16;
-        ExecutorService pool = Executors.newFixedThreadPool(racers);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-        for (int i = 0; i < racers; i++) {
-            answers.add(pool.submit(() -> {
-                start.await();
-                return create(token, key, "Racer", email);
-            }));
-        }
-        start.countDown();
         Map<Integer, Integer> statuses = new TreeMap<>();
         java.util.Set<String> locations = new java.util.HashSet<>();
-        for (Future<HttpResponse<String>> answer : answers) {
-            HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+        for (HttpResponse<String> response : race(16, token, key, email)) {
             statuses.merge(response.statusCode(), 1, Integer::sum);
             if (response.statusCode() == 201) {
                 locations.add(response.headers().firstValue("Location").orElseThrow());
             } else {
-                assertProblem(response, 409, "urn:problem:conflict");
+                assertInUse(response);
             }
         }
-        pool.shutdown();
         System.out.println("[idempotency] 16 concurrent repeats: " + statuses);
         assertEquals(1, locations.size(), "every 201 names the same user: " + locations);
         assertEquals(1, usersWithEmail(email), "one user");
@@ -213,13 +230,56 @@ class IdempotencyIT {
         assertEquals(locations.iterator().next(), after.headers().firstValue("Location").orElseThrow());
     }
 
+    /**
+     * The first request fails (the email is taken) while the others wait on its claim: when it rolls back, the
+     * waiters compete again (on MySQL they may deadlock, and the database picks one to roll back). Every answer is
+     * a 409 that says which, never a 503 or a 500.
+     */
     @Test
-    void keysOlderThanADayAreForgottenAndPurged() throws Exception {
+    void concurrentRepeatsOfAFailingCreateAllGet409() throws Exception {
+        String token = Tokens.withGroups("users.write");
+        String email = email("idem-taken");
+        assertEquals(201, create(Tokens.caller(), null, "Taken", email).statusCode());
+        Map<String, Integer> types = new TreeMap<>();
+        for (HttpResponse<String> response : race(16, token, UUID.randomUUID().toString(), email)) {
+            assertEquals(409, response.statusCode(), response.body());
+            String type = Http.json(response.body()).getString("type");
+            types.merge(type, 1, Integer::sum);
+            if (type.equals("urn:problem:idempotency-key-in-use")) {
+                assertInUse(response);
+            } else {
+                assertProblem(response, 409, "urn:problem:conflict");
+            }
+        }
+        System.out.println("[idempotency] 16 concurrent repeats of a create whose email is taken: " + types);
+        assertEquals(1, usersWithEmail(email));
+    }
+
+    @Test
+    void keysDifferInCase() throws Exception {
+        String token = Tokens.withGroups("users.write");
+        String key = "Key-" + UUID.randomUUID();
+        assertEquals(201, create(token, key, "Upper", email("upper")).statusCode());
+        HttpResponse<String> lower = create(token, key.toLowerCase(java.util.Locale.ROOT), "Lower", email("lower"));
+        assertEquals(201, lower.statusCode(), "another key: " + lower.body());
+        assertTrue(lower.headers().firstValue("Idempotent-Replayed").isEmpty());
+    }
+
+    @Test
+    void anExpiredKeyServesANewRequest() throws Exception {
         String token = Tokens.withGroups("users.write");
         String key = UUID.randomUUID().toString();
-        assertEquals(201, create(token, key, "Old", email("old")).statusCode());
-        String kept = UUID.randomUUID().toString();
-        assertEquals(201, create(token, kept, "Kept", email("kept")).statusCode());
+        String first = email("expired");
+        assertEquals(201, create(token, key, "Expired", first).statusCode());
+        age(key);
+        // Whether the purge or the lookup removes the expired claim first, the key is free: a new user, no 422.
+        HttpResponse<String> again = create(token, key, "Fresh", email("fresh"));
+        assertEquals(201, again.statusCode(), again.body());
+        assertTrue(again.headers().firstValue("Idempotent-Replayed").isEmpty());
+        assertEquals(1, usersWithEmail(first));
+    }
+
+    private static void age(String key) throws SQLException {
         try (Connection db = TestDatabase.connect();
              PreparedStatement age = db.prepareStatement(
                      "UPDATE idempotency_keys SET created_at = created_at - ? WHERE idem_key = ?")) {
@@ -227,6 +287,16 @@ class IdempotencyIT {
             age.setString(2, key);
             assertEquals(1, age.executeUpdate());
         }
+    }
+
+    @Test
+    void keysOlderThanADayAreForgottenAndPurged() throws Exception {
+        String token = Tokens.withGroups("users.write");
+        String key = UUID.randomUUID().toString();
+        assertEquals(201, create(token, key, "Old", email("old")).statusCode());
+        String kept = UUID.randomUUID().toString();
+        assertEquals(201, create(token, kept, "Kept", email("kept")).statusCode());
+        age(key);
         // The fixture runs the purge every 2 s.
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                 .until(() -> keyRows(key) == 0);

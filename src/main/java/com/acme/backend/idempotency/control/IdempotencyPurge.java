@@ -48,25 +48,47 @@ public class IdempotencyPurge {
     private volatile ScheduledFuture<?> next;
     private volatile boolean stopped;
 
+    /** Never fails the create that calls it: a purge that cannot be scheduled now is tried by the next claim. */
     void startIfNeeded() {
         if (started.compareAndSet(false, true)) {
-            schedule(Math.min(FIRST_RUN_AFTER_S, interval()));
+            try {
+                schedule(Math.min(FIRST_RUN_AFTER_S, interval()));
+            } catch (RuntimeException e) {
+                started.set(false);
+                LOG.log(Level.WARNING, "BKND0702W: Could not schedule the purge of expired idempotency keys", e);
+            }
         }
     }
 
     private void schedule(long delaySeconds) {
         if (!stopped) {
-            next = scheduler.schedule(() -> {
-                purgeExpired();
+            next = scheduler.schedule(this::runAndReschedule, delaySeconds, TimeUnit.SECONDS);
+        }
+    }
+
+    private void runAndReschedule() {
+        try {
+            purgeExpired();
+        } finally {
+            try {
                 schedule(interval());
-            }, delaySeconds, TimeUnit.SECONDS);
+            } catch (RuntimeException e) {
+                // Shutting down, most likely; otherwise the next claim starts the purge again.
+                started.set(false);
+            }
         }
     }
 
     private static long interval() {
-        long seconds = ConfigProvider.getConfig(IdempotencyPurge.class.getClassLoader())
-                .getOptionalValue(INTERVAL_KEY, Long.class).orElse(DEFAULT_INTERVAL_S);
-        return Math.max(1, seconds);
+        try {
+            long seconds = ConfigProvider.getConfig(IdempotencyPurge.class.getClassLoader())
+                    .getOptionalValue(INTERVAL_KEY, Long.class).orElse(DEFAULT_INTERVAL_S);
+            return Math.max(1, seconds);
+        } catch (IllegalArgumentException notANumber) {
+            LOG.warning(() -> "BKND0703W: " + INTERVAL_KEY + " is not a number of seconds; using "
+                    + DEFAULT_INTERVAL_S);
+            return DEFAULT_INTERVAL_S;
+        }
     }
 
     /** Deletes every expired claim, a batch at a time; returns how many. */

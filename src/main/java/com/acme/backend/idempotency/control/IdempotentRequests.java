@@ -52,7 +52,8 @@ public class IdempotentRequests {
     /**
      * Claims the key for a request with this fingerprint.
      *
-     * @throws IdempotencyKeyInUseException when a concurrent request with the same key committed its claim first
+     * @throws IdempotencyKeyInUseException when a concurrent request with the same key committed its claim first,
+     *                                      or the database chose this one to roll back when several waited on it
      */
     public IdempotentRequest claim(String actor, IdempotencyKey key, String fingerprint, Instant now) {
         purge.startIfNeeded();
@@ -61,7 +62,9 @@ public class IdempotentRequests {
         try {
             em.flush();
         } catch (PersistenceException e) {
-            if (DatabaseFailures.isConstraintViolation(e)) {
+            // Several repeats waiting on a claim that then rolled back may deadlock on MySQL; H2 does not wait and
+            // reports a concurrent update. Either way another request holds the key: in use, not an outage.
+            if (DatabaseFailures.isConstraintViolation(e) || DatabaseFailures.isConcurrencyConflict(e)) {
                 throw new IdempotencyKeyInUseException();
             }
             throw e;
