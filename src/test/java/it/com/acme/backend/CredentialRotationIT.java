@@ -43,6 +43,7 @@ class CredentialRotationIT {
 
     private static final URI BASE = Servers.mysql();
     private static final Duration SWITCH = Duration.ofSeconds(10);
+    private static final int WARM = 6;
 
     @BeforeAll
     static void ready() {
@@ -75,6 +76,7 @@ class CredentialRotationIT {
         // "With a warm pool no request may fail": let the pool grow to the load before the first ALTER USER, since
         // a connection opened between ALTER USER and the render would still carry the old password.
         await().atMost(Duration.ofSeconds(10)).until(() -> sent.get() > 200);
+        warmPool();
         String user = currentUser();
         List<String> passwords = new ArrayList<>();
         try {
@@ -87,6 +89,7 @@ class CredentialRotationIT {
                 Thread.sleep(1000); // the scenario: Vault Agent renders about a second after the change
                 render(user, password);
                 await().atMost(SWITCH).until(() -> switches() > switches);
+                warmPool(); // the switch drained the pool of the old password's connections
                 Thread.sleep(3000); // the scenario: traffic on the new credentials before the next rotation
             }
             // Dynamic secrets: a new user in the file; the old one is dropped when its lease ends, seconds later.
@@ -168,6 +171,33 @@ class CredentialRotationIT {
 
     private static JsonObject database() {
         return HealthChecks.diagnostics(BASE, "database");
+    }
+
+    /**
+     * Grows the pool to {@value #WARM} connections or more: the load's 4 clients plus the service's own background
+     * users (the readiness probe, the idempotency-key purge) then always find an idle one, and nobody opens a
+     * connection in the second between ALTER USER and the render, while the file still holds the old password.
+     * MariaDB has no dual passwords; with MySQL 8's RETAIN CURRENT PASSWORD production has no such second.
+     */
+    private static void warmPool() {
+        ExecutorService burst = Executors.newFixedThreadPool(12);
+        try {
+            await("a pool of " + WARM).atMost(SWITCH).until(() -> {
+                List<java.util.concurrent.Future<Integer>> calls = new ArrayList<>();
+                for (int i = 0; i < 48; i++) {
+                    calls.add(burst.submit(() -> Http.get(BASE, "/api/users?offset=0&limit=5", Tokens.caller())
+                            .statusCode()));
+                }
+                for (java.util.concurrent.Future<Integer> call : calls) {
+                    call.get(30, TimeUnit.SECONDS);
+                }
+                return it.com.acme.backend.support.PrometheusText.sum(it.com.acme.backend.support.PrometheusText.parse(
+                        Http.metrics(BASE, Http.bearer(Tokens.caller())).body()), "connectionpool_managedConnections",
+                        java.util.Map.of()) >= WARM;
+            });
+        } finally {
+            burst.shutdown();
+        }
     }
 
     private static long switches() {
