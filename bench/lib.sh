@@ -1,3 +1,6 @@
+# shellcheck shell=bash
+# Variables such as port, jwks_port, token and jwks_pid are the sourcing script's: set or read there.
+# shellcheck disable=SC2154,SC2034
 # Shared by the load benchmarks: waiting for the server and creating the user they read. Sourced, not run.
 
 # Waits up to 120 s for /api/health/ready on $port to answer 200.

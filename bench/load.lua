@@ -2,6 +2,7 @@
 --   get-by-id IDS_FILE   GET /api/users/{id}, id drawn at random from IDS_FILE (one id a line)
 --   list                 GET /api/users?offset=0&limit=20
 --   post                 POST /api/users, a new email every request
+--   post-keyed           the same with a new Idempotency-Key every request (what the key costs)
 --   health               GET /api/health/ready
 --   mixed IDS_FILE       all four at random (warm-up)
 -- The Authorization header comes from wrk's -H. done() prints one RESULT line that load.sh parses, in
@@ -39,11 +40,16 @@ local function list()
   return wrk.format("GET", "/api/users?offset=0&limit=20")
 end
 
-local function post()
+local function post(keyed)
   counter = counter + 1
-  local body = string.format('{"name":"Bench %d","email":"load-%s-%d-%d-%d@example.com"}',
-    counter, stamp, tid, counter, math.random(1, 1e9))
-  return wrk.format("POST", "/api/users", post_headers, body)
+  local unique = string.format('%s-%d-%d-%d', stamp, tid, counter, math.random(1, 1e9))
+  local body = string.format('{"name":"Bench %d","email":"load-%s@example.com"}', counter, unique)
+  local headers = post_headers
+  if keyed then
+    headers = { ["Idempotency-Key"] = "bench-" .. unique }
+    for name, value in pairs(post_headers) do headers[name] = value end
+  end
+  return wrk.format("POST", "/api/users", headers, body)
 end
 
 local function health()
@@ -55,7 +61,8 @@ local mixed = { get_by_id, list, post, health }
 function request()
   if scenario == "get-by-id" then return get_by_id()
   elseif scenario == "list" then return list()
-  elseif scenario == "post" then return post()
+  elseif scenario == "post" then return post(false)
+  elseif scenario == "post-keyed" then return post(true)
   elseif scenario == "health" then return health()
   else return mixed[math.random(#mixed)]() end
 end

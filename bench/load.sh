@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark (issue 7): the packaged server (defaultServer) on MySQL/MariaDB with AUTH_MODE=jwt under wrk,
 # 32 connections, per scenario: GET /api/users/{random id}, GET /api/users?offset=0&limit=20, POST /api/users,
-# GET /api/health/ready. Each figure is stated against the database's own ceiling for the same primary-key select
+# GET /api/health/ready, and POST /api/users with an Idempotency-Key (what the key costs). Each figure is stated against the database's own ceiling for the same primary-key select
 # (mariadb-slap, 32 clients), measured in the same run, rounds alternating, medians reported: absolute figures
 # depend on the machine. Then the list at 1k and 100k rows. Informational targets; never fails on them.
 # Not a test: run by hand. Needs wrk, curl, python3 (serves the JWKS), a mysql client and mariadb-slap or
@@ -49,7 +49,9 @@ slap=$(command -v mariadb-slap || command -v mysqlslap || true)
 for tool in wrk curl java python3; do
   command -v "$tool" >/dev/null || { echo "$tool is needed (see README, Benchmark)" >&2; exit 1; }
 done
-[ -n "$mysql_bin" ] && [ -n "$slap" ] || { echo "a mysql client and mariadb-slap/mysqlslap are needed" >&2; exit 1; }
+if [ -z "$mysql_bin" ] || [ -z "$slap" ]; then
+  echo "a mysql client and mariadb-slap/mysqlslap are needed" >&2; exit 1
+fi
 
 if $build || [ ! -x "$wlp/bin/server" ] || [ ! -f "$server_dir/apps/backend.war" ] \
    || [ ! -f "$wlp/usr/shared/resources/backend-db/backend-db.jar" ]; then
@@ -137,7 +139,7 @@ max_seeded=$(sort -n "$work/ids.txt" | tail -1)
 # tables and let purge catch up before measuring again.
 drop_extra_rows() {
   sql -e "DELETE FROM user_changes WHERE user_id > $max_seeded; DELETE FROM users WHERE id > $max_seeded;
-          OPTIMIZE TABLE users, user_changes" >/dev/null
+          DELETE FROM idempotency_keys; OPTIMIZE TABLE users, user_changes, idempotency_keys" >/dev/null
   local waited=0 history
   while history=$("${admin[@]}" -N -B -e "SELECT COUNT FROM information_schema.INNODB_METRICS
                                          WHERE NAME = 'trx_rseg_history_len'" 2>/dev/null) \
@@ -153,7 +155,8 @@ mb() { echo $(( $1 / 1024 )); }
 
 # run_wrk NAME SCENARIO SECONDS AUTH(yes|no): sets rps p50 p99 non2xx sockerr rss_max hwm rss_after
 run_wrk() {
-  local name=$1 scenario=$2 secs=$3 auth=() log="$out/$1.txt" line sample
+  local name=$1 scenario=$2 secs=$3 auth=() line sample
+  local log="$out/$name.txt"
   [ "$4" = yes ] && auth=(-H "Authorization: Bearer $token")
   wrk -t2 -c"$conns" -d"${secs}s" --timeout 5s --latency "${auth[@]}" -s bench/load.lua \
       "http://localhost:$port" -- "$scenario" "$work/ids.txt" > "$log" 2>&1 &
@@ -240,11 +243,12 @@ if $jfr; then
   exit 0
 fi
 
-# POST last: its rows are deleted and the tables rebuilt after it, and no scenario should start right after that.
-scenarios=(get-by-id list health post)
+# POSTs last: their rows are deleted and the tables rebuilt after each, and no scenario should start right after that.
+scenarios=(get-by-id list health post post-keyed)
 declare -A title=([get-by-id]='GET /api/users/{id}' [list]='GET /api/users?offset=0&limit=20'
-                  [post]='POST /api/users' [health]='GET /api/health/ready')
-declare -A needs_token=([get-by-id]=yes [list]=yes [post]=yes [health]=no) # probes send no token
+                  [post]='POST /api/users' [health]='GET /api/health/ready'
+                  [post-keyed]='POST /api/users + Idempotency-Key')
+declare -A needs_token=([get-by-id]=yes [list]=yes [post]=yes [health]=no [post-keyed]=yes) # probes send no token
 declare -A R  # R[metric:scenario:round]
 ceilings=() list_ceilings=()
 for size in 1000 100000; do cp "$work/list.sql" "$work/list-$size.sql"; done # a ceiling size per table size
@@ -258,7 +262,7 @@ for r in $(seq 1 "$rounds"); do
   printf '  %-34s %8s/s   (the list'"'"'s two queries, count then page of 20, %d clients)\n' 'DB list ceiling' "$lc" "$conns"
   for s in "${scenarios[@]}"; do
     run_wrk "$s-$r" "$s" "$duration" "${needs_token[$s]}"
-    [ "$s" = post ] && drop_extra_rows
+    case $s in post*) drop_extra_rows ;; esac
     for m in rps p50 p99 non2xx sockerr rss_max hwm rss_after; do R[$m:$s:$r]=${!m}; done
     printf '  %-34s %8s req/s %5s%% of ceiling  p50 %7s ms  p99 %7s ms  non-2xx %s  socket errors %s  RSS max %s MB, HWM %s MB, after %s MB\n' \
       "${title[$s]}" "$rps" "$(pct "$rps" "$c")" "$p50" "$p99" "$non2xx" "$sockerr" \
@@ -269,13 +273,13 @@ done
 
 # --- medians and the issue's targets
 med() { local m=$1 s=$2 v=() r; for r in $(seq 1 "$rounds"); do v+=("${R[$m:$s:$r]}"); done; median "${v[@]}"; }
-sum() { local m=$1 s=$2 t=0 r; for r in $(seq 1 "$rounds"); do t=$((t + R[$m:$s:$r])); done; echo "$t"; }
+sum() { local m=$1 s=$2 t=0 r; for r in $(seq 1 "$rounds"); do t=$(( t + ${R[$m:$s:$r]} )); done; echo "$t"; }
 ceiling_median=$(median "${ceilings[@]}")
 all_rss_max=0
 echo
 echo "Medians of $rounds rounds (each API figure as a fraction of the median database ceiling)"
 printf '  %-34s %8.0f qps  (rounds: %s)\n' 'DB ceiling, primary-key select' "$ceiling_median" "${ceilings[*]}"
-declare -A target_ratio=([get-by-id]=25 [list]=10 [post]=10)
+declare -A target_ratio=([get-by-id]=25 [list]=10 [post]=10 [post-keyed]=10)
 for s in "${scenarios[@]}"; do
   m_rps=$(med rps "$s"); m_p99=$(med p99 "$s"); m_rss=$(med rss_max "$s")
   ratio=$(pct "$m_rps" "$ceiling_median")

@@ -14,16 +14,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Asks the database a real query with a bounded wait. A probe that does not answer in time reports DOWN while
  * it keeps running in the background; at most one probe is in flight, so a hanging database cannot pile up
  * threads however often the platform probes. An answer is reused for a second, and while a new probe runs a caller
- * gets the previous answer if it is younger than the probe's timeout: under load the probe task queues behind
- * request work on the shared executor, and callers blocked on it would otherwise make a busy server report itself
- * not ready.
+ * gets the previous answer if it is younger than the probe's timeout. Each probe runs on a new thread of its own:
+ * on Liberty's shared executor it queued behind request work, and a busy server reported itself not ready (a load
+ * balancer would then take a healthy instance out of service). A new thread per probe, at most one a second, not a
+ * long-lived one: a thread's connections go back to the pool only when its unit of work ends, so a long-lived
+ * probe thread would keep one connection, and its credentials, forever.
  */
 @ApplicationScoped
 public class DatabaseProbe {
@@ -36,7 +38,7 @@ public class DatabaseProbe {
     DataSource dataSource;
 
     @Resource
-    ManagedExecutorService executor;
+    ManagedThreadFactory threads;
 
     private static final long REUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -55,12 +57,16 @@ public class DatabaseProbe {
         if (probe == null || probe.isDone()) {
             CompletableFuture<Result> fresh = new CompletableFuture<>();
             if (inFlight.compareAndSet(probe, fresh)) {
-                executor.execute(() -> {
-                    Result result = query(timeoutMillis);
-                    lastAt = System.nanoTime();
-                    last = result;
-                    fresh.complete(result);
-                });
+                try {
+                    threads.newThread(() -> {
+                        Result result = query(timeoutMillis);
+                        lastAt = System.nanoTime();
+                        last = result;
+                        fresh.complete(result);
+                    }).start();
+                } catch (RuntimeException stopping) { // the application is stopping: no new threads
+                    fresh.complete(new Result(false, 0, Optional.empty(), Optional.of("the service is stopping")));
+                }
             }
             probe = inFlight.get();
         }
