@@ -2,16 +2,9 @@ package it.com.acme.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import com.acme.backend.client.NewUser;
 import com.acme.backend.client.User;
 
+import it.com.acme.backend.support.Race;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
 import it.com.acme.backend.support.UsersApi;
@@ -50,26 +44,7 @@ class ConcurrencyIT {
         assertEquals(Map.of(200, 1L, 412, 15L), statuses);
     }
 
-    private static Map<Integer, Long> race(int threads, Function<Integer, Integer> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                int n = i;
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return call.apply(n);
-                }));
-            }
-            start.countDown();
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> result : results) {
-                statuses.add(result.get(60, TimeUnit.SECONDS));
-            }
-            return statuses.stream().collect(Collectors.groupingBy(s -> s, Collectors.counting()));
-        } finally {
-            pool.shutdownNow();
-        }
+    private static Map<Integer, Long> race(int threads, IntFunction<Integer> call) throws Exception {
+        return Race.run(threads, call).stream().collect(Collectors.groupingBy(s -> s, Collectors.counting()));
     }
 }

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.HealthChecks;
 import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.PrometheusText;
+import it.com.acme.backend.support.Race;
 import it.com.acme.backend.support.SecretHygiene;
 import it.com.acme.backend.support.SecretsFile;
 import it.com.acme.backend.support.Servers;
@@ -180,24 +182,11 @@ class CredentialRotationIT {
      * MariaDB has no dual passwords; with MySQL 8's RETAIN CURRENT PASSWORD production has no such second.
      */
     private static void warmPool() {
-        ExecutorService burst = Executors.newFixedThreadPool(12);
-        try {
-            await("a pool of " + WARM).atMost(SWITCH).until(() -> {
-                List<java.util.concurrent.Future<Integer>> calls = new ArrayList<>();
-                for (int i = 0; i < 48; i++) {
-                    calls.add(burst.submit(() -> Http.get(BASE, "/api/users?offset=0&limit=5", Tokens.caller())
-                            .statusCode()));
-                }
-                for (java.util.concurrent.Future<Integer> call : calls) {
-                    call.get(30, TimeUnit.SECONDS);
-                }
-                return it.com.acme.backend.support.PrometheusText.sum(it.com.acme.backend.support.PrometheusText.parse(
-                        Http.metrics(BASE, Http.bearer(Tokens.caller())).body()), "connectionpool_managedConnections",
-                        java.util.Map.of()) >= WARM;
-            });
-        } finally {
-            burst.shutdown();
-        }
+        await("a pool of " + WARM).atMost(SWITCH).until(() -> {
+            Race.run(12, racer -> Http.get(BASE, "/api/users?offset=0&limit=5", Tokens.caller()).statusCode());
+            return PrometheusText.sum(PrometheusText.parse(Http.metrics(BASE, Http.bearer(Tokens.caller())).body()),
+                    "connectionpool_managedConnections", java.util.Map.of()) >= WARM;
+        });
     }
 
     private static long switches() {

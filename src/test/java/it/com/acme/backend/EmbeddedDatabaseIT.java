@@ -15,6 +15,7 @@ import com.acme.backend.client.User;
 
 import it.com.acme.backend.support.HealthChecks;
 import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.Race;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.UsersApi;
 
@@ -75,21 +76,11 @@ class EmbeddedDatabaseIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(BASE, "/api/health/ready").statusCode() == 200);
         String key = UUID.randomUUID().toString();
         String body = "{\"name\":\"Racer\",\"email\":\"h2-race-" + UUID.randomUUID() + "@example.com\"}";
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        java.util.List<java.util.concurrent.Future<java.net.http.HttpResponse<String>>> answers = new java.util.ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            answers.add(pool.submit(() -> {
-                start.await();
-                return Http.send(BASE, "POST", "/api/users", java.util.Map.of("Content-Type", "application/json",
-                        "Idempotency-Key", key), java.net.http.HttpRequest.BodyPublishers.ofString(body));
-            }));
-        }
-        start.countDown();
+        var answers = Race.run(8, racer -> Http.send(BASE, "POST", "/api/users", java.util.Map.of("Content-Type",
+                "application/json", "Idempotency-Key", key), java.net.http.HttpRequest.BodyPublishers.ofString(body)));
         java.util.Set<String> locations = new java.util.HashSet<>();
         java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
-        for (var answer : answers) {
-            var response = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        for (var response : answers) {
             statuses.merge(response.statusCode(), 1, Integer::sum);
             if (response.statusCode() == 201) {
                 locations.add(response.headers().firstValue("Location").orElseThrow());
@@ -97,7 +88,6 @@ class EmbeddedDatabaseIT {
                 assertProblem(response, 409, "urn:problem:idempotency-key-in-use");
             }
         }
-        pool.shutdown();
         System.out.println("[idempotency] embedded, 8 concurrent repeats: " + statuses);
         assertEquals(1, locations.size(), "one user: " + statuses);
     }

@@ -15,21 +15,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.Race;
 import it.com.acme.backend.support.RawHttp;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.TestDatabase;
@@ -179,25 +174,7 @@ class IdempotencyIT {
     /** The same request from {@code racers} threads at once; the answers. */
     private static List<HttpResponse<String>> race(int racers, String token, String key, String email)
             throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(racers);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
-            for (int i = 0; i < racers; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return create(token, key, "Racer", email);
-                }));
-            }
-            start.countDown();
-            List<HttpResponse<String>> answers = new ArrayList<>();
-            for (Future<HttpResponse<String>> future : futures) {
-                answers.add(future.get(60, TimeUnit.SECONDS));
-            }
-            return answers;
-        } finally {
-            pool.shutdown();
-        }
+        return Race.run(racers, racer -> create(token, key, "Racer", email));
     }
 
     /** A 409 for a key in use says so and when to retry. */

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import it.com.acme.backend.support.Race;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
 
@@ -31,10 +32,40 @@ class ReadinessUnderLoadIT {
 
     private static final URI BASE = Servers.mysql();
     private static final Duration RUN = Duration.ofSeconds(15);
+    /** Longer than the probe's 2 s timeout (HEALTH_DB_TIMEOUT_MS): no answer young enough to reuse. */
+    private static final Duration QUIET = Duration.ofSeconds(3);
 
     @BeforeAll
     static void ready() {
         Servers.awaitReady(BASE);
+    }
+
+    /**
+     * After a quiet spell longer than the probe's timeout (no recent answer to reuse), 96 readiness requests at once:
+     * more than Liberty's executor has threads. When the probe ran on that executor, each request thread waited for a
+     * probe task queued behind the others, and they all timed out into 503s.
+     */
+    @Test
+    void aBurstOfProbesAfterAQuietSpellAnswers200() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(BASE.resolve("/api/health/ready"))
+                .timeout(Duration.ofSeconds(10)).build();
+        Map<String, Long> outcomes = new TreeMap<>();
+        for (int burst = 0; burst < 3; burst++) {
+            Thread.sleep(QUIET.toMillis()); // the scenario: no probe for longer than HEALTH_DB_TIMEOUT_MS
+            for (String outcome : Race.run(96, racer -> {
+                try {
+                    return Integer.toString(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+                } catch (Exception e) {
+                    return e.getClass().getSimpleName();
+                }
+            })) {
+                outcomes.merge(outcome, 1L, Long::sum);
+            }
+        }
+        System.out.println("[readiness] 3 bursts of 96 after " + QUIET.toSeconds() + " s quiet: " + outcomes);
+        assertEquals(Map.of("200", 288L), outcomes, "every probe of every burst answered 200");
     }
 
     @Test

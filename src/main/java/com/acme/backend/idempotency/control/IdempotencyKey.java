@@ -31,11 +31,12 @@ public record IdempotencyKey(String value) {
         if (header == null) {
             return Optional.empty();
         }
-        if (!valid(header)) {
+        try {
+            return Optional.of(new IdempotencyKey(header));
+        } catch (IllegalArgumentException invalid) {
             throw new ProblemException(ProblemType.VALIDATION, "The request is not valid.", List.of(new FieldError(
                     HEADER, "must be 1 to " + MAX_LENGTH + " visible ASCII characters, such as a UUID")));
         }
-        return Optional.of(new IdempotencyKey(header));
     }
 
     private static boolean valid(String value) {
