@@ -13,7 +13,8 @@ import com.mysql.cj.jdbc.MysqlDataSource;
  * never the user's password.
  */
 public record DatabaseSettings(String host, int port, String name, String user, String password, int connectTimeoutMs,
-                               int socketTimeoutMs, String sslMode, boolean allowPublicKeyRetrieval) {
+                               int socketTimeoutMs, String sslMode, boolean allowPublicKeyRetrieval,
+                               Optional<String> trustStore) {
 
     /** Thrown when a required setting is missing or malformed; its message names the key, never a value. */
     public static final class InvalidSettingsException extends IllegalStateException {
@@ -42,8 +43,9 @@ public record DatabaseSettings(String host, int port, String name, String user, 
         int socketTimeout = intSetting(lookup, "DB_SOCKET_TIMEOUT_MS", 10000);
         String sslMode = lookup.apply("DB_SSL_MODE").filter(s -> !s.isBlank()).orElse("PREFERRED").trim();
         boolean publicKey = Boolean.parseBoolean(lookup.apply("DB_ALLOW_PUBLIC_KEY_RETRIEVAL").orElse("false").trim());
+        Optional<String> trustStore = lookup.apply("DB_SSL_TRUSTSTORE").map(String::trim).filter(s -> !s.isEmpty());
         return new DatabaseSettings(host.trim(), port, name.trim(), user, password, connectTimeout, socketTimeout,
-                sslMode, publicKey);
+                sslMode, publicKey, trustStore);
     }
 
     /**
@@ -61,6 +63,12 @@ public record DatabaseSettings(String host, int port, String name, String user, 
         ds.setSocketTimeout(socketTimeoutMs);
         ds.setCharacterEncoding("UTF-8");
         ds.setSslMode(sslMode);
+        if (trustStore.isPresent()) {
+            // The CAs that may sign the server's certificate (VERIFY_CA, VERIFY_IDENTITY): a PKCS12 file without a
+            // password, such as the image's Amazon RDS bundle. Without it Connector/J trusts the JVM's CAs.
+            ds.setTrustCertificateKeyStoreUrl(java.nio.file.Path.of(trustStore.get()).toUri().toString());
+            ds.setTrustCertificateKeyStoreType("PKCS12");
+        }
         ds.setAllowPublicKeyRetrieval(allowPublicKeyRetrieval);
         ds.setServerTimezone("UTC");
         return ds;

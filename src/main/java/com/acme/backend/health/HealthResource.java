@@ -38,7 +38,7 @@ import com.acme.backend.security.Roles;
 /**
  * {@code /api/health}: the application's checks in the MicroProfile Health JSON format under the API's path,
  * for platforms and proxies that only route {@code /api}. 200 when every check is UP, 503 otherwise. The probes
- * ({@code live}, {@code ready}) are public and give each check's status only; the full report with the
+ * ({@code live}, {@code ready}, {@code started}) are public and give each check's status only; the full report with the
  * diagnostic data requires the {@code ops} role.
  */
 @Path("health")
@@ -101,6 +101,20 @@ public class HealthResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
     public Response ready() {
         return report(readiness.stream().toList(), false);
+    }
+
+    @GET
+    @Path("started")
+    @PermitAll
+    @Operation(operationId = "started", summary = "Start-up probe: whether the instance has started, for the"
+            + " platform's health check")
+    @APIResponse(responseCode = "200", description = "UP: every readiness check has been UP once, and the process is"
+            + " live. Stays UP through later database or Vault outages, which readiness reports.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
+    @APIResponse(responseCode = "503", description = "DOWN: not started yet, or no longer live.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
+    public Response started() {
+        return report(startup.stream().toList(), false);
     }
 
     private static Response report(List<HealthCheck> checks, boolean diagnostics) {

@@ -12,6 +12,12 @@ public enum AuthMode {
     NONE;
 
     public static final String KEY = "AUTH_MODE";
+    /**
+     * The mode when {@link #KEY} is set nowhere: {@code liberty:run} puts {@code none} here, in its server's
+     * bootstrap.properties. A property of its own, not {@code AUTH_MODE} itself, because bootstrap properties outrank
+     * the environment: {@code AUTH_MODE=jwt ./mvnw liberty:run} must get tokens.
+     */
+    public static final String LOCAL_DEFAULT_KEY = "backend.dev.AUTH_MODE";
 
     /** The mode a configured value names; empty for a value that names none, which must not fall back to none. */
     public static Optional<AuthMode> parse(String value) {

@@ -40,13 +40,20 @@ public class AuthPolicy {
                 : Optional.of(AuthMode.KEY + " must be jwt or none; tokens stay required");
     }
 
-    /** The value of the highest-ordinal source that sets it, the secrets file left out. */
+    /**
+     * {@code AUTH_MODE} from the highest-ordinal source that sets it, the secrets file left out; where none does,
+     * the local-development default {@code liberty:run} sets ({@link AuthMode#LOCAL_DEFAULT_KEY}), likewise.
+     */
     static Optional<String> configuredValue(Config config) {
+        return value(config, AuthMode.KEY).or(() -> value(config, AuthMode.LOCAL_DEFAULT_KEY));
+    }
+
+    private static Optional<String> value(Config config, String key) {
         for (ConfigSource source : config.getConfigSources()) { // highest ordinal first
             if (source instanceof VaultFileConfigSource) {
                 continue;
             }
-            String value = source.getValue(AuthMode.KEY);
+            String value = source.getValue(key);
             if (value != null) {
                 return Optional.of(value);
             }

@@ -105,6 +105,28 @@ class AuthPolicyTest {
         assertEquals(Optional.of("none"), AuthPolicy.configuredValue(explicitNone));
     }
 
+    /** liberty:run's default (none, as a bootstrap property) applies only where nothing sets AUTH_MODE. */
+    @Test
+    void anExplicitModeOutranksTheLocalDevelopmentDefault() {
+        PropertiesConfigSource localRun = new PropertiesConfigSource(Map.of(AuthMode.LOCAL_DEFAULT_KEY, "none"),
+                "bootstrap.properties", 400);
+        Config defaultOnly = new SmallRyeConfigBuilder().withSources(localRun).build();
+        assertEquals(Optional.of("none"), AuthPolicy.configuredValue(defaultOnly));
+
+        Config explicitJwt = new SmallRyeConfigBuilder().withSources(localRun,
+                new PropertiesConfigSource(Map.of(AuthMode.KEY, "jwt"), "environment", 300)).build();
+        assertEquals(Optional.of("jwt"), AuthPolicy.configuredValue(explicitJwt), "AUTH_MODE=jwt ./mvnw liberty:run");
+
+        VaultFileConfigSource fileSayingNone = new VaultFileConfigSource() {
+            @Override
+            public String getValue(String propertyName) {
+                return AuthMode.LOCAL_DEFAULT_KEY.equals(propertyName) ? "none" : null;
+            }
+        };
+        Config fileOnly = new SmallRyeConfigBuilder().withSources(fileSayingNone).build();
+        assertEquals(Optional.empty(), AuthPolicy.configuredValue(fileOnly), "the secrets file cannot set it either");
+    }
+
     @Test
     void anUnknownModeKeepsTokensRequiredAndReadinessDown() {
         AuthPolicy policy = new AuthPolicy();

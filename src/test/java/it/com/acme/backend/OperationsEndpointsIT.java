@@ -34,7 +34,8 @@ class OperationsEndpointsIT {
 
     @Test
     void probesArePublicAndGiveStatusesOnly() {
-        for (String path : new String[] {"/api/health/live", "/api/health/ready", "/health/live", "/health/ready"}) {
+        for (String path : new String[] {"/api/health/live", "/api/health/ready", "/api/health/started", "/health/live",
+                "/health/ready", "/health/started"}) {
             HttpResponse<String> response = Http.get(BASE, path);
             assertEquals(200, response.statusCode(), path);
             JsonObject health = Http.json(response.body());

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +23,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.RawHttp;
+import it.com.acme.backend.support.ServerCopy;
 
 /**
  * SIGTERM under load, as App Runner and ECS stop an instance on deploys and scale-in, sent to the container's
@@ -43,7 +42,7 @@ import it.com.acme.backend.support.RawHttp;
 class SigtermIT {
 
     private static final String SERVER = "it-sigterm";
-    private static final Path WLP = Path.of(System.getProperty("it.liberty.dir", "target/liberty/wlp")).toAbsolutePath();
+    private static final Path WLP = ServerCopy.WLP;
     private static final URI BASE = URI.create("http://localhost:" + System.getProperty("it.sigterm.http.port", "9183"));
     /** ECS's stopTimeout in deploy/ (App Runner allows about as much): the process must be gone within it. */
     private static final Duration GRACE = Duration.ofSeconds(60);
@@ -164,49 +163,9 @@ class SigtermIT {
     }
 
     /** A fresh copy of the embedded-database test server, on its own port, without authentication. */
-    private static Path prepareServer() throws IOException {
-        Path template = WLP.resolve("usr/servers/it-embedded");
-        Path target = WLP.resolve("usr/servers/" + SERVER);
-        deleteTree(target);
-        Files.createDirectories(target);
-        for (String file : List.of("server.xml", "jvm.options", "bootstrap.properties")) {
-            if (Files.exists(template.resolve(file))) {
-                Files.copy(template.resolve(file), target.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        copyTree(template.resolve("apps"), target.resolve("apps"));
-        copyTree(template.resolve("configDropins"), target.resolve("configDropins"));
-        String keystore = Files.readAllLines(template.resolve("server.env")).stream()
-                .filter(line -> line.startsWith("keystore_password=")).findFirst().orElse("");
-        Files.writeString(target.resolve("server.env"), keystore + "\nPORT=" + BASE.getPort() + "\nAUTH_MODE=none\n");
-        return target;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        if (!Files.exists(from)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : paths.toList()) {
-                Path copy = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(path, copy, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+    private static Path prepareServer() {
+        return ServerCopy.of("it-embedded", SERVER, true, Map.of("PORT", Integer.toString(BASE.getPort()),
+                "AUTH_MODE", "none")).dir();
     }
 
     /** Whether the server's end of the connection from this client port holds no unread bytes ({@code ss}). */

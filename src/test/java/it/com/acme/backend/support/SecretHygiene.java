@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 /** Proves a secret value appears in none of the server's outputs: its log files (FFDC included) and endpoints. */
 public final class SecretHygiene {
 
-    private static final List<String> ENDPOINTS = List.of("/api/health", "/api/health/live", "/api/health/ready",
+    private static final List<String> ENDPOINTS = List.of("/api/health", "/api/health/live", "/api/health/ready", "/api/health/started",
             "/health", "/health/ready", "/health/started", "/api/users/does-not-exist", "/nowhere", "/openapi");
 
     private SecretHygiene() {
