@@ -200,7 +200,7 @@ public record Settings(String serviceName, String account, String region, Set<Ta
                     + " parameter name use vaultCaCertParameter");
         }
         return new Vault(address, port, network, cidr, prefixList,
-                // The seed's Vault layout, so an existing Vault serves this service unchanged.
+                // The names vault-agent/README.md configures, so an existing Vault serves this service unchanged.
                 value(context, "vaultRole", "node-api"),
                 value(context, "vaultSecretPath", "kv/data/secrets/nodeapp"),
                 value(context, "vaultTemplate", "app.env.ctmpl"),
