@@ -23,7 +23,8 @@ import software.constructs.Construct;
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-split.html):
  * {@code ":" + value} has its {@code ":sha256:"} replaced by {@code "@sha256:"}, then follows the repository URI. An
  * image tag cannot contain {@code ':'} (release.sh checks {@code [A-Za-z0-9_][A-Za-z0-9_.-]*}), so a tag is never
- * rewritten.
+ * rewritten. ECS takes either form, and so does App Runner's ImageIdentifier
+ * (https://docs.aws.amazon.com/apprunner/latest/api/API_ImageRepository.html, its pattern).
  */
 final class ImageReference {
 

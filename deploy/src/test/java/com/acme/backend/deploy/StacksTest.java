@@ -174,6 +174,13 @@ class StacksTest {
             // A tag that happens to read "sha256" is still a tag.
             assertEquals(repository + ":sha256", Cfn.evaluate(image.getValue(), "sha256"), image.getKey());
         }
+        // App Runner's ImageIdentifier pattern (its API reference, ImageRepository) takes both forms.
+        Pattern appRunnerEcr = Pattern.compile("([0-9]{12}.dkr.ecr.[a-z\\-]+-[0-9]{1}.amazonaws.com\\/((?:[a-z0-9]+"
+                + "(?:[._-][a-z0-9]+)*\\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)(:([\\w\\d+\\-=._:\\/@])+|@([\\w\\d\\:]+))?)");
+        for (String value : List.of("0123abcd", DIGEST)) {
+            String identifier = Cfn.evaluate(images.get("apprunner"), value);
+            assertTrue(appRunnerEcr.matcher(identifier).matches(), identifier);
+        }
     }
 
     private static String ecsImage(Template ecs) {
