@@ -4,14 +4,16 @@ import java.util.Map;
 
 /**
  * Whether the database can take every connection the service may open: pool size × maximum instances × 2 (during a
- * deploy the old and the new instances run side by side) must fit within 90% of MySQL's default
- * {@code max_connections} on RDS, leaving room for administrators, Vault's database engine and migrations.
+ * deploy the old and the new instances run side by side) × the number of targets deployed against the same database
+ * ({@code targets=apprunner,ecs} runs two independently scaled fleets, so it doubles the count) must fit within 90% of
+ * MySQL's default {@code max_connections} on RDS, leaving room for administrators, Vault's database engine and
+ * migrations.
  * <p>
  * RDS sets {@code max_connections} to {@code DBInstanceClassMemory / 12582880}, and {@code DBInstanceClassMemory} is
  * the class's memory less what the operating system and RDS keep (observed: 92-93% of nominal on larger classes,
  * less on small ones). The budget counts 90% of nominal memory, so it errs on the side of refusing.
  */
-public record ConnectionBudget(int poolMax, int maxInstances, String instanceClass) {
+public record ConnectionBudget(int poolMax, int maxInstances, int targets, String instanceClass) {
 
     /** Memory of the RDS instance classes this app offers, in GiB. */
     static final Map<String, Integer> MEMORY_GIB = Map.of(
@@ -20,8 +22,14 @@ public record ConnectionBudget(int poolMax, int maxInstances, String instanceCla
 
     private static final long BYTES_PER_CONNECTION = 12_582_880;
 
+    public ConnectionBudget {
+        if (targets < 1) {
+            throw new IllegalArgumentException("At least one target uses the database; got " + targets);
+        }
+    }
+
     public int needed() {
-        return poolMax * maxInstances * 2;
+        return poolMax * maxInstances * 2 * targets;
     }
 
     /** The connections the service may use: 90% of the estimated {@code max_connections}. */
@@ -40,8 +48,9 @@ public record ConnectionBudget(int poolMax, int maxInstances, String instanceCla
     public ConnectionBudget check() {
         if (needed() > available()) {
             throw new IllegalArgumentException("Connection budget exceeded: pool " + poolMax + " x " + maxInstances
-                    + " instances x 2 = " + needed() + " connections, but " + instanceClass + " allows about "
-                    + available() + ". Lower dbPoolMax or maxInstances, or choose a larger dbInstanceClass.");
+                    + " instances x 2 (deploy overlap) x " + targets + " target(s) = " + needed()
+                    + " connections, but " + instanceClass + " allows about " + available()
+                    + ". Lower dbPoolMax or maxInstances, deploy fewer targets, or choose a larger dbInstanceClass.");
         }
         return this;
     }

@@ -1,9 +1,11 @@
 package com.acme.backend.deploy;
 
 import java.util.List;
+import java.util.Map;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -34,6 +36,7 @@ import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
 import software.amazon.awscdk.services.ecs.PortMapping;
 import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.ecs.ScalableTaskCount;
+import software.amazon.awscdk.services.ecs.Secret;
 import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
 import software.amazon.awscdk.services.ecs.RequestCountScalingProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationTargetsProps;
@@ -55,23 +58,60 @@ import software.amazon.awscdk.services.ssm.StringParameter;
 import software.constructs.Construct;
 
 /**
- * The same image on ECS Fargate behind an Application Load Balancer, for accounts that cannot use App Runner.
+ * The service on ECS Fargate behind an internet-facing Application Load Balancer: the default target.
  * <p>
- * Two health checks with two jobs: the load balancer sends traffic only to tasks whose readiness probe passes
- * ({@code /api/health/ready}: database and secrets usable), while ECS replaces only tasks whose liveness probe fails
- * ({@code /api/health/live}), so a database outage takes tasks out of rotation without killing them all. A
- * deployment whose tasks never become healthy is rolled back by the circuit breaker. On scale-in and deploys ECS
- * first deregisters a task (the load balancer drains it for 30 s), then sends SIGTERM and waits {@code stopTimeout}
- * (60 s, longer than Liberty's 30 s quiesce) before SIGKILL.
+ * Probes. The load balancer's target group checks {@code /api/health/started}: 503 until every readiness check has
+ * been UP together once (schema current, secrets read, database answered), 200 from then on while liveness is UP. A
+ * release that never becomes ready (wrong Vault path, bad database credentials) therefore never takes traffic, and
+ * the deployment circuit breaker rolls it back. The container's own health check stays on liveness
+ * ({@code /api/health/live}). The trade-off: on ECS one target-group check both routes traffic and makes ECS replace
+ * the task, so a readiness check there would get every task replaced during a database or Vault outage longer than a
+ * few checks, and replacements could not start while Vault is down. With the startup probe, a task that loses its
+ * database after start keeps receiving traffic and answers fast 503s with Retry-After, as every task would, since
+ * they share the database; nothing restarts, and it serves again as soon as the database is back.
  * <p>
- * Roles are split: the execution role lets ECS pull the image and write logs; the task role is the identity the
- * service runs as, which Vault's AWS auth recognises, and has no permissions of its own.
+ * Timing (the health-check grace period, {@link #HEALTH_CHECK_GRACE_SECONDS}): see there. On scale-in and deploys
+ * ECS first deregisters a task (the load balancer drains it for 30 s), then sends SIGTERM and waits
+ * {@code stopTimeout} (60 s, longer than Liberty's 30 s quiesce) before SIGKILL.
+ * <p>
+ * Scaling: 2 to {@code maxInstances} tasks on requests per target. The service sets no {@code desiredCount}: with
+ * it, every later {@code cdk deploy} would reset a scaled-out service to that count. On the first create ECS starts
+ * the service with 1 task (CloudFormation's default when DesiredCount is absent,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html), and
+ * registering the scalable target with a minimum of 2 raises it to 2 (RegisterScalableTarget moves the current
+ * capacity into the range,
+ * https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html).
+ * <p>
+ * Roles are split: the execution role lets ECS pull the image, write logs and read the Vault CA parameter if one is
+ * set; the task role is the identity the service runs as, which Vault's AWS auth recognises, and has no permissions
+ * of its own.
  */
 public class EcsStack extends Stack {
 
     static final String CONTAINER = "service";
     static final int STOP_TIMEOUT_SECONDS = 60;
     static final int DEREGISTRATION_DELAY_SECONDS = 30;
+    /** What the load balancer probes: see the class comment. */
+    static final String TARGET_HEALTH_PATH = "/api/health/started";
+    static final int TARGET_INTERVAL_SECONDS = 10;
+    static final int TARGET_HEALTHY_THRESHOLD = 2;
+    static final int TARGET_UNHEALTHY_THRESHOLD = 3;
+    /**
+     * How long ECS ignores failing health checks of a new task
+     * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html, healthCheckGracePeriodSeconds:
+     * the load balancer's and the container's). The worst healthy start: the entrypoint waits up to
+     * VAULT_RENDER_TIMEOUT = 60 s for Vault Agent's first render, then Liberty starts in up to 60 s cold on 1 vCPU and
+     * /api/health/started turns 200; the next target-group check comes within one interval (10 s) and the target is
+     * healthy after 2 passing checks (2 x 10 s): 60 + 60 + 10 + 20 = 150 s, plus 30 s for the image pull and the
+     * container start, which may count against it = 180 s.
+     */
+    static final int HEALTH_CHECK_GRACE_SECONDS = 180;
+    /**
+     * The container's liveness check ignores failures for this long after the container starts: first render (60 s)
+     * + Liberty's cold start (60 s); after it, 5 failures 10 s apart mark it unhealthy. ECS allows 0-300 s
+     * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html).
+     */
+    static final int LIVENESS_START_PERIOD_SECONDS = 120;
     /** The image has no curl: bash's /dev/tcp asks the liveness probe and expects a 200 status line. */
     static final String LIVENESS_COMMAND = "exec 3<>/dev/tcp/127.0.0.1/" + ServiceEnvironment.PORT
             + " && printf 'GET /api/health/live HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3"
@@ -108,10 +148,12 @@ public class EcsStack extends Stack {
         LogGroup logs = LogGroup.Builder.create(this, "ApplicationLogs")
                 .logGroupName("/ecs/" + settings.serviceName())
                 .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.RETAIN).build();
-        String tag = StringParameter.valueForStringParameter(this, settings.imageTagParameter());
+        // The image by tag or digest (ImageReference); ECS pulls it with the execution role.
+        repository.grantPull(taskDefinition.obtainExecutionRole());
         ContainerDefinition container = taskDefinition.addContainer(CONTAINER, ContainerDefinitionOptions.builder()
-                .image(ContainerImage.fromEcrRepository(repository, tag))
+                .image(ContainerImage.fromRegistry(ImageReference.of(this, repository, settings.imageTagParameter())))
                 .environment(ServiceEnvironment.of(settings, null))
+                .secrets(secrets(settings))
                 .portMappings(List.of(PortMapping.builder().containerPort(Integer.parseInt(ServiceEnvironment.PORT))
                         .build()))
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(logs).streamPrefix("service")
@@ -119,7 +161,7 @@ public class EcsStack extends Stack {
                 .healthCheck(HealthCheck.builder().command(List.of("CMD-SHELL", "bash -c \"" + LIVENESS_COMMAND
                                 + "\""))
                         .interval(Duration.seconds(10)).timeout(Duration.seconds(5)).retries(5)
-                        .startPeriod(Duration.seconds(60)).build())
+                        .startPeriod(Duration.seconds(LIVENESS_START_PERIOD_SECONDS)).build())
                 .stopTimeout(Duration.seconds(STOP_TIMEOUT_SECONDS))
                 .readonlyRootFilesystem(false)
                 .build());
@@ -128,10 +170,10 @@ public class EcsStack extends Stack {
                 .serviceName(settings.serviceName())
                 .cluster(cluster)
                 .taskDefinition(taskDefinition)
-                .desiredCount(2)
+                // No desiredCount: auto scaling owns the count (class comment).
                 .minHealthyPercent(100).maxHealthyPercent(200)
                 .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
-                .healthCheckGracePeriod(Duration.seconds(120))
+                .healthCheckGracePeriod(Duration.seconds(HEALTH_CHECK_GRACE_SECONDS))
                 .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
                 .securityGroups(List.of(tasksGroup))
                 .assignPublicIp(false)
@@ -167,9 +209,10 @@ public class EcsStack extends Stack {
                         .LoadBalancerTargetOptions.builder().containerName(CONTAINER)
                         .containerPort(Integer.parseInt(ServiceEnvironment.PORT)).build())))
                 .healthCheck(software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck.builder()
-                        .path("/api/health/ready").healthyHttpCodes("200")
-                        .interval(Duration.seconds(10)).timeout(Duration.seconds(5))
-                        .healthyThresholdCount(2).unhealthyThresholdCount(3).build())
+                        .path(TARGET_HEALTH_PATH).healthyHttpCodes("200")
+                        .interval(Duration.seconds(TARGET_INTERVAL_SECONDS)).timeout(Duration.seconds(5))
+                        .healthyThresholdCount(TARGET_HEALTHY_THRESHOLD)
+                        .unhealthyThresholdCount(TARGET_UNHEALTHY_THRESHOLD).build())
                 .deregistrationDelay(Duration.seconds(DEREGISTRATION_DELAY_SECONDS))
                 .build());
 
@@ -187,6 +230,14 @@ public class EcsStack extends Stack {
         scaling.scaleOnRequestCount("Requests", RequestCountScalingProps.builder()
                 .requestsPerTarget(100 * 60).targetGroup(targetGroup).build());
 
+        CfnOutput.Builder.create(this, "ClusterName").value(cluster.getClusterName()).build();
+        CfnOutput.Builder.create(this, "ServiceName").value(service.getServiceName()).build();
+        CfnOutput.Builder.create(this, "ServiceUrl").value("https://" + loadBalancer.getLoadBalancerDnsName())
+                .description("Point the certificate's domain at the load balancer (CNAME or Route 53 alias)").build();
+        CfnOutput.Builder.create(this, "LoadBalancerDnsName").value(loadBalancer.getLoadBalancerDnsName()).build();
+        CfnOutput.Builder.create(this, "TaskRoleArn").value(taskRole.getRoleArn())
+                .description("Bind Vault's AWS auth role to this ARN").build();
+
         NagSuppressions.addResourceSuppressions(loadBalancerGroup, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-EC23").reason("A public API: clients anywhere reach the load balancer on 443 (80 only"
                         + " redirects); the tasks stay private.").build()), true);
@@ -199,6 +250,20 @@ public class EcsStack extends Stack {
                 NagPackSuppression.builder().id("AwsSolutions-IAM5").reason("ecr:GetAuthorizationToken and the"
                         + " log stream actions CDK grants the execution role take no narrower resource.").build()),
                 true);
+    }
+
+    /**
+     * VAULT_CACERT_PEM from the SSM parameter named by vaultCaCertParameter, if set: ECS reads it at task start with
+     * the execution role, which the CDK grants ssm:GetParameters on that parameter
+     * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html).
+     */
+    private Map<String, Secret> secrets(Settings settings) {
+        String parameter = settings.vault().caCertParameter();
+        if (parameter == null) {
+            return Map.of();
+        }
+        return Map.of(ServiceEnvironment.VAULT_CACERT_PEM, Secret.fromSsmParameter(
+                StringParameter.fromStringParameterName(this, "VaultCaCert", parameter)));
     }
 
     public FargateService service() {

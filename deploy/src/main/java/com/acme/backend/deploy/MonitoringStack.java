@@ -3,8 +3,6 @@ package com.acme.backend.deploy;
 import java.util.List;
 import java.util.Map;
 
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
@@ -17,6 +15,8 @@ import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.logs.LogRetention;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -24,10 +24,11 @@ import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
 /**
- * The alarms of the seed's section 5.1 for each target the service runs on, sent to one SNS topic: CPU over 80% and
- * memory over 80% for 5 minutes, 5xx over 1% of requests, p99 latency over 2 s. And, for App Runner, the retention
- * of the log groups App Runner creates itself (section 5.2): 30 days for the application's, 14 for App Runner's own.
- * (The ECS target's log group is created with its retention in {@link EcsStack}.)
+ * The alarms for each target the service runs on, sent to one KMS-encrypted SNS topic: CPU over 80% and memory over
+ * 80% for 5 minutes, 5xx over 1% of requests, p99 latency over 2 s (docs/operations.md, "Alarms", says what each
+ * means and what to do). And, for App Runner, the retention of the log groups App Runner creates itself: 30 days for
+ * the application's, 14 for App Runner's own. (The ECS target's log group is created with its retention in
+ * {@link EcsStack}.)
  */
 public class MonitoringStack extends Stack {
 
@@ -41,6 +42,16 @@ public class MonitoringStack extends Stack {
         super(scope, id, props);
         Key key = Key.Builder.create(this, "AlarmTopicKey").enableKeyRotation(true)
                 .description("Encrypts the " + settings.serviceName() + " alarm topic").build();
+        // CloudWatch publishes the alarm notifications and must use the topic's key to do so; without this grant the
+        // alarms fire and nothing is delivered
+        // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services). The
+        // key serves this topic only.
+        key.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("CloudWatchAlarmsPublish")
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
+                .resources(List.of("*"))
+                .build());
         alarms = Topic.Builder.create(this, "Alarms").topicName(settings.serviceName() + "-alarms")
                 .masterKey(key).enforceSsl(true).build();
         if (appRunner != null) {
@@ -72,11 +83,8 @@ public class MonitoringStack extends Stack {
                 .logGroupName(prefix + "/application").retention(RetentionDays.ONE_MONTH).build();
         LogRetention system = LogRetention.Builder.create(this, "ServiceLogRetention")
                 .logGroupName(prefix + "/service").retention(RetentionDays.TWO_WEEKS).build();
-        NagSuppressions.addStackSuppressions(this, List.of(
-                NagPackSuppression.builder().id("AwsSolutions-IAM4").reason("The CDK's log-retention function uses"
-                        + " AWSLambdaBasicExecutionRole to write its own logs.").build(),
-                NagPackSuppression.builder().id("AwsSolutions-IAM5").reason("The CDK's log-retention function sets"
-                        + " retention on log groups whose names App Runner chooses at creation.").build()));
+        LogRetentionFunction.suppress(this, "the log groups App Runner creates, whose names hold the service id it"
+                + " chooses at creation");
         application.getNode().addDependency(service);
         system.getNode().addDependency(service);
     }

@@ -7,10 +7,10 @@ import java.util.Map;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.services.apprunner.CfnService;
 import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.iam.FederatedPrincipal;
 import software.amazon.awscdk.services.iam.IOpenIdConnectProvider;
@@ -20,11 +20,13 @@ import software.amazon.awscdk.services.iam.Role;
 import software.constructs.Construct;
 
 /**
- * What the GitHub Actions pipeline may do (seed sections 3.7 and 4.1, without long-lived keys): GitHub's OIDC
- * provider (created here, or imported with {@code -c githubOidcProviderArn=...} since an account holds only one) and
- * a deploy role that only this repository's main branch can assume. The role may push images to this repository,
- * record the deployed tag in the service's SSM parameter, and deploy and watch this service on each target: App
- * Runner's service; ECS's task definition family, service, and the two roles its tasks run with.
+ * What the GitHub Actions pipeline may do, without long-lived keys: GitHub's OIDC provider (created here, or imported
+ * with {@code -c githubOidcProviderArn=...} since an account holds only one) and a deploy role that only this
+ * repository's main branch can assume. The role may push images to this repository, look up an image by tag or
+ * digest and its scan findings (release.sh waits for the scan on push and refuses a CRITICAL finding), record the
+ * released tag or digest in the service's SSM parameter, read the outputs of this service's stacks, and deploy and
+ * watch this service on each target: ECS's task definition family, service, and the two roles its tasks run with;
+ * App Runner's service and the access role it pulls the image with.
  */
 public class PipelineStack extends Stack {
 
@@ -34,7 +36,7 @@ public class PipelineStack extends Stack {
 
     /** @param appRunner the App Runner service, or null; @param ecs the ECS target, or null */
     public PipelineStack(Construct scope, String id, StackProps props, Settings settings, IRepository repository,
-                         CfnService appRunner, EcsStack ecs) {
+                         AppRunnerStack appRunner, EcsStack ecs) {
         super(scope, id, props);
         IOpenIdConnectProvider github = settings.githubOidcProviderArn() != null
                 ? OpenIdConnectProvider.fromOpenIdConnectProviderArn(this, "GitHub", settings.githubOidcProviderArn())
@@ -52,20 +54,33 @@ public class PipelineStack extends Stack {
                         "sts:AssumeRoleWithWebIdentity"))
                 .build();
         repository.grantPullPush(deployRole);
-        // A rollback first checks that the tag it is asked for exists.
-        repository.grant(deployRole, "ecr:DescribeImages");
+        // A release or rollback checks that the tag or digest it is asked for exists, and waits for its scan.
+        repository.grant(deployRole, "ecr:DescribeImages", "ecr:DescribeImageScanFindings");
         deployRole.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("ssm:PutParameter", "ssm:GetParameter"))
                 .resources(List.of(formatArn(ArnComponents.builder().service("ssm").resource("parameter")
                         .resourceName(settings.imageTagParameter().substring(1)).build())))
                 .build());
+        // The workflows read the stack outputs (cluster, service, URL) with aws cloudformation describe-stacks.
+        deployRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("cloudformation:DescribeStacks"))
+                .resources(List.of(formatArn(ArnComponents.builder().service("cloudformation").resource("stack")
+                        .resourceName(settings.serviceName() + "-*/*").build())))
+                .build());
         List<String> suppressed = new ArrayList<>(List.of("ecr:GetAuthorizationToken, granted with the push to this"
-                + " one repository, takes no resource-level restriction."));
+                + " one repository, takes no resource-level restriction.", "cloudformation:DescribeStacks is limited"
+                + " to this service's stacks, whose ARNs end in an id CloudFormation generates."));
         if (appRunner != null) {
             deployRole.addToPolicy(PolicyStatement.Builder.create()
                     .actions(List.of("apprunner:UpdateService", "apprunner:StartDeployment", "apprunner:DescribeService",
                             "apprunner:ListOperations"))
-                    .resources(List.of(appRunner.getAttrServiceArn()))
+                    .resources(List.of(appRunner.service().getAttrServiceArn()))
+                    .build());
+            // UpdateService gets the whole source configuration back, access role included, which is passing the role.
+            deployRole.addToPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("iam:PassRole"))
+                    .resources(List.of(appRunner.accessRole().getRoleArn()))
+                    .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "apprunner.amazonaws.com")))
                     .build());
         }
         if (ecs != null) {
@@ -89,6 +104,8 @@ public class PipelineStack extends Stack {
         }
         NagSuppressions.addResourceSuppressions(deployRole, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-IAM5").reason(String.join(" ", suppressed)).build()), true);
+        CfnOutput.Builder.create(this, "DeployRoleArn").value(deployRole.getRoleArn())
+                .description("The role deploy.yml and rollback.yml assume (AWS_DEPLOY_ROLE_ARN)").build();
     }
 
     public Role deployRole() {
