@@ -116,17 +116,23 @@ poll() {
 
 # --- checks -------------------------------------------------------------------------------------------------------
 
-token() {
+# Sets BEARER to a new access token. Deliberately not a function whose output is captured ($(...)): on GitHub the
+# ::add-mask:: line must reach the step's standard output, where the runner reads workflow commands
+# (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#masking-a-value-in-a-log),
+# before anything could print the token; inside $(...) it would become part of the token instead.
+fetch_token() {
   : "${SMOKE_TOKEN_URL:?SMOKE_TOKEN_URL is required: the smoke test calls the API with a token}"
   : "${SMOKE_CLIENT_ID:?SMOKE_CLIENT_ID is required}" "${SMOKE_CLIENT_SECRET:?SMOKE_CLIENT_SECRET is required}"
-  local value
-  value=$(curl -fsS --max-time 10 -u "$SMOKE_CLIENT_ID:$SMOKE_CLIENT_SECRET" \
-    -d grant_type=client_credentials "$SMOKE_TOKEN_URL" | jq -r '.access_token // empty') \
+  local value credentials=$SMOKE_CLIENT_ID:$SMOKE_CLIENT_SECRET
+  # The client secret goes to curl as a config file on stdin, never as an argument that ps would show.
+  credentials=${credentials//\\/\\\\}
+  value=$(printf 'user = "%s"\n' "${credentials//\"/\\\"}" \
+    | curl -fsS --max-time 10 -K - -d grant_type=client_credentials "$SMOKE_TOKEN_URL" \
+    | jq -r '.access_token // empty') \
     || { fail "no token from the identity provider"; return 1; }
   [ -n "$value" ] || { fail "the identity provider's answer has no access_token"; return 1; }
-  # Masked before anything could print it.
-  [ -z "${GITHUB_ACTIONS:-}" ] || echo "::add-mask::$value"
-  printf '%s' "$value"
+  [ "${GITHUB_ACTIONS:-}" != true ] || printf '::add-mask::%s\n' "$value"
+  BEARER=$value
 }
 
 status_of() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@" || true; }
@@ -137,11 +143,12 @@ ready() { [ "$(status_of "$1/api/health/ready")" = 200 ] || return 2; }
 # Readiness (database and secrets usable), then an authenticated read through the whole stack. Readiness is
 # retried for SMOKE_WAIT_SECONDS: a new instance may take a while to reach the database.
 smoke() {
-  local url=$1 status bearer
+  local url=$1 status
   POLL_BOUND=$SMOKE_WAIT_SECONDS poll "waiting for $url/api/health/ready = 200" ready "$url" || return 1
   log "smoke: $url is ready"
-  bearer=$(token) || return 1
-  status=$(status_of -H "Authorization: Bearer $bearer" "$url/api/users?limit=1")
+  fetch_token || return 1
+  # The token goes to curl as a header file on stdin, never as an argument.
+  status=$(printf 'Authorization: Bearer %s\n' "$BEARER" | status_of -H @- "$url/api/users?limit=1")
   [ "$status" = 200 ] || { fail "GET $url/api/users?limit=1 answered $status"; return 1; }
   log "smoke: $url serves users"
 }

@@ -3,9 +3,22 @@
 # a good release is recorded, a release that fails any check is undone on every target it reached, ECS's circuit
 # breaker rollback counts as a failure, and the smoke test's token never reaches the output.
 # Prints "N passed, N failed"; exits non-zero on any failure.
+#
+#   release-test.sh github   as GitHub Actions runs it (GITHUB_ACTIONS=true: the token is masked on stdout)
+#   release-test.sh plain    as a workstation runs it (GITHUB_ACTIONS unset: no workflow command is printed)
+#   release-test.sh          with GITHUB_ACTIONS as the environment has it
+# deploy/pom.xml runs both modes, so CI on GitHub (where GITHUB_ACTIONS=true is inherited) also runs the plain one.
 # The checks are strings evaluated later, on purpose: their expansions must not happen at the call.
 # shellcheck disable=SC2016
 set -u
+case "${1:-}" in
+  github) export GITHUB_ACTIONS=true ;;
+  plain) unset GITHUB_ACTIONS ;;
+  "") ;;
+  *) echo "usage: $0 [github|plain]" >&2; exit 2 ;;
+esac
+github=false
+[ "${GITHUB_ACTIONS:-}" = true ] && github=true
 here=$(cd "$(dirname "$0")" && pwd)
 release="$here/../release.sh"
 passed=0
@@ -32,7 +45,12 @@ check() {
   if eval "$2"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $1 ($2)"; sed 's/^/  | /' "$STUB_DIR/out"; fi
 }
 
-run() { bash "$release" "$@" > "$STUB_DIR/out" 2>&1; echo $? > "$STUB_DIR/rc"; }
+# Standard output apart: that is where GitHub's runner reads workflow commands such as ::add-mask::.
+run() {
+  bash "$release" "$@" > "$STUB_DIR/stdout" 2> "$STUB_DIR/stderr"
+  echo $? > "$STUB_DIR/rc"
+  cat "$STUB_DIR/stdout" "$STUB_DIR/stderr" > "$STUB_DIR/out"
+}
 rc() { cat "$STUB_DIR/rc"; }
 live() { tail -n 1 "$STUB_DIR/live-$1"; }
 
@@ -42,8 +60,16 @@ check "App Runner runs it" '[ "$(live apprunner)" = "$ECR_REPOSITORY_URI:new" ]'
 check "ECS runs it" '[ "$(live ecs)" = "$ECR_REPOSITORY_URI:new" ]'
 check "SSM records it" '[ "$(cat "$STUB_DIR/ssm")" = new ]'
 check "both were smoke-tested with a token" '[ "$(grep -c "api/users?limit=1" "$STUB_DIR/calls")" = 2 ]'
-check "the token is not in the output" '! grep -q "$STUB_TOKEN" "$STUB_DIR/out"'
+check "the token is in no output line but its mask" '! grep -v "^::add-mask::" "$STUB_DIR/out" | grep -q "$STUB_TOKEN"'
 check "the client secret is not in the output" '! grep -q s3cret-client "$STUB_DIR/out"'
+check "neither the token nor the client secret was ever a command-line argument" \
+  '! grep -q -e "$STUB_TOKEN" -e s3cret-client "$STUB_DIR/argv" "$STUB_DIR/calls"'
+if [ "$github" = true ]; then
+  check "on GitHub the token's mask line goes to standard output, as a line of its own" \
+    '[ "$(grep -c "^::add-mask::" "$STUB_DIR/stdout")" = 2 ] && grep -qx "::add-mask::$STUB_TOKEN" "$STUB_DIR/stdout"'
+else
+  check "off GitHub no workflow command is printed" '! grep -q "::add-mask::" "$STUB_DIR/out"'
+fi
 
 setup; run deploy unready
 check "a release that never gets ready fails" '[ "$(rc)" != 0 ]'
@@ -82,5 +108,5 @@ check "a tag that is not a tag is refused" '[ "$(rc)" = 2 ] && [ ! -f "$STUB_DIR
 setup; run smoke https://abc.eu-west-1.awsapprunner.com
 check "smoke alone passes on a ready service" '[ "$(rc)" = 0 ]'
 
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed (GITHUB_ACTIONS=${GITHUB_ACTIONS:-unset})"
 [ "$failed" = 0 ]
