@@ -2,31 +2,66 @@
 # Releases an image that is already in ECR to the service's targets, checks it, and undoes it when the check
 # fails. Used by .github/workflows/deploy.yml and rollback.yml; runnable by hand with the same variables.
 #
-#   release.sh deploy <tag>     deploy, smoke-test, record the tag in SSM; on failure redeploy the previous tag
-#   release.sh rollback <tag>   deploy an earlier tag, smoke-test, record it (no automatic undo)
-#   release.sh smoke <url>      the smoke test alone
+#   release.sh deploy <image>     wait for the image's ECR scan, deploy, smoke-test, record the image in SSM; on
+#                                 failure redeploy the previous image
+#   release.sh rollback <image>   the same for an earlier image, without the automatic undo
+#   release.sh smoke <url>        the smoke test alone
+#
+# <image> is a digest, sha256:<64 hex digits> (what the pipeline deploys: exactly the image CI built and tested), or
+# a tag. A digest runs as <repository>@sha256:..., a tag as <repository>:<tag>; both are valid image references for
+# ECS (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html, "image") and App
+# Runner (https://docs.aws.amazon.com/apprunner/latest/api/API_ImageRepository.html, "ImageIdentifier"). The value
+# recorded in /$SERVICE_NAME/image-tag is the same string, so the stacks deploy the same image.
 #
 # Environment:
 #   SERVICE_NAME        default backend; the SSM parameter is /$SERVICE_NAME/image-tag
 #   ECR_REPOSITORY_URI  <account>.dkr.ecr.<region>.amazonaws.com/<name>
-#   TARGETS             space-separated, any of: apprunner ecs (default apprunner)
+#   TARGETS             space-separated, released in this order: ecs (default), apprunner (only for accounts that
+#                       already use App Runner: it is closed to new customers)
+#   ECS_CLUSTER, ECS_SERVICE, ECS_URL        for ecs (ECS_URL: https://<the certificate's domain>)
 #   APPRUNNER_SERVICE_ARN                    for apprunner (its URL is read from the service)
-#   ECS_CLUSTER, ECS_SERVICE, ECS_URL        for ecs (ECS_URL: https://<the load balancer's name>)
 #   SMOKE_TOKEN_URL, SMOKE_CLIENT_ID, SMOKE_CLIENT_SECRET   a client-credentials grant for a token with
-#                       users.read: App Runner's health check sees only liveness, so a release with a wrong Vault
-#                       path or database credentials would otherwise go live
-#   RELEASE_WAIT_SECONDS  bound of each wait (default 900); SMOKE_WAIT_SECONDS (default 300)
+#                       users.read: the platforms' health checks cannot see a wrong Vault path or database
+#                       credentials as a failed call through the whole stack would
+#   RELEASE_WAIT_SECONDS  bound of each rollout wait (default 900); SMOKE_WAIT_SECONDS bound of each wait for
+#                       readiness (default 300); SCAN_WAIT_SECONDS bound of the wait for the scan (default 300).
+#                       .github/workflows/deploy.yml's timeout is computed from these defaults (WorkflowsTest).
+#   ALLOW_UNSCANNED     true: release an image whose scan gave no result (see scan_gate); default false
 set -euo pipefail
 
 SERVICE_NAME=${SERVICE_NAME:-backend}
-TARGETS=${TARGETS:-apprunner}
+# Every target this script can release to; WorkflowsTest sizes deploy.yml's timeout for all of them.
+KNOWN_TARGETS="ecs apprunner"
+TARGETS=${TARGETS:-ecs}
 PARAMETER="/$SERVICE_NAME/image-tag"
 RELEASE_WAIT_SECONDS=${RELEASE_WAIT_SECONDS:-900}
 SMOKE_WAIT_SECONDS=${SMOKE_WAIT_SECONDS:-300}
+SCAN_WAIT_SECONDS=${SCAN_WAIT_SECONDS:-300}
 POLL_SECONDS=${POLL_SECONDS:-10}
+ALLOW_UNSCANNED=${ALLOW_UNSCANNED:-false}
 
 log() { printf '[release] %s\n' "$*" >&2; }
 fail() { log "FAILED: $*"; return 1; }
+# A warning also as a GitHub annotation, so that it shows on the run's summary.
+warn() {
+  log "WARNING: $*"
+  [ "${GITHUB_ACTIONS:-}" != true ] || printf '::warning::%s\n' "$*"
+}
+
+DIGEST_PATTERN='^sha256:[0-9a-f]{64}$'
+TAG_PATTERN='^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$'
+
+# The image reference a target runs: <repository>@sha256:... for a digest, <repository>:<tag> for a tag.
+image_ref() {
+  if [[ $1 =~ $DIGEST_PATTERN ]]; then printf '%s@%s' "$ECR_REPOSITORY_URI" "$1"; else printf '%s:%s' "$ECR_REPOSITORY_URI" "$1"; fi
+}
+
+# The --image-id(s) argument of the ECR API for a digest or a tag.
+image_id() {
+  if [[ $1 =~ $DIGEST_PATTERN ]]; then printf 'imageDigest=%s' "$1"; else printf 'imageTag=%s' "$1"; fi
+}
+
+repository_name() { printf '%s' "${ECR_REPOSITORY_URI#*/}"; }
 
 # --- App Runner ---------------------------------------------------------------------------------------------------
 
@@ -100,33 +135,111 @@ ecs_rollout() {
   esac
 }
 
-# Runs "$@" every POLL_SECONDS until it returns 0 (done) or 1 (failed), at most $POLL_BOUND seconds
-# (RELEASE_WAIT_SECONDS unless the caller sets it).
+# Runs "$@" every POLL_SECONDS until it returns 0 (done) or 1 (failed), for at most $POLL_BOUND seconds of wall-clock
+# time (RELEASE_WAIT_SECONDS unless the caller sets it); 3 when the bound ran out. The bound counts the calls'
+# own time too, so deploy.yml's timeout can be computed from it.
 poll() {
-  local what=$1 waited=0 status bound=${POLL_BOUND:-$RELEASE_WAIT_SECONDS}
+  local what=$1 started=$SECONDS status bound=${POLL_BOUND:-$RELEASE_WAIT_SECONDS}
   shift
   while :; do
     "$@" && status=0 || status=$?
     [ "$status" -gt 1 ] || return "$status"
-    [ "$waited" -lt "$bound" ] || { fail "$what still running after ${waited}s"; return 1; }
+    [ $((SECONDS - started)) -lt "$bound" ] || { fail "$what still running after $((SECONDS - started))s"; return 3; }
     sleep "$POLL_SECONDS"
-    waited=$((waited + POLL_SECONDS))
   done
+}
+
+# --- the image's scan -----------------------------------------------------------------------------------------------
+#
+# The repository (deploy/src/.../RegistryStack.java) uses ECR's basic scanning on push: it reports CVEs in the
+# image's operating-system packages only, not in the Java libraries of the WAR or of Liberty
+# (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html). Enhanced scanning, with Amazon
+# Inspector, also covers programming-language packages, Java included
+# (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning-enhanced.html); it is a registry-wide
+# setting of the account, and this gate reads its findings the same way.
+#
+# The wait is this script's own poll of DescribeImageScanFindings rather than `aws ecr wait image-scan-complete`:
+# that waiter succeeds only on COMPLETE and fails only on FAILED
+# (https://docs.aws.amazon.com/cli/latest/reference/ecr/wait/image-scan-complete.html), so an image whose scan
+# ends UNSUPPORTED_IMAGE, or enhanced scanning's ACTIVE, would sit out its 60 checks. Every status of
+# https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_ImageScanStatus.html is handled here on purpose.
+
+SCAN_STATUS=""
+SCAN_CRITICAL=0
+SCAN_COUNTS=""
+
+# 0 when the scan has a final status, 1 when the image does not exist, 2 while the scan runs (or has not started:
+# right after a push ECR may not know the scan yet).
+scan_check() {
+  local ref=$1 answer errors
+  errors=$(mktemp)
+  if answer=$(aws ecr describe-image-scan-findings --repository-name "$(repository_name)" --image-id "$(image_id "$ref")" \
+      --no-paginate --output json 2>"$errors"); then
+    rm -f "$errors"
+    SCAN_STATUS=$(jq -r '.imageScanStatus.status // "NONE"' <<<"$answer")
+    SCAN_CRITICAL=$(jq -r '.imageScanFindings.findingSeverityCounts.CRITICAL // 0' <<<"$answer")
+    SCAN_COUNTS=$(jq -r '.imageScanFindings.findingSeverityCounts // {} | to_entries | map("\(.key)=\(.value)") | join(" ")' <<<"$answer")
+  else
+    case "$(cat "$errors")" in
+      *ImageNotFoundException*) rm -f "$errors"; fail "no image $(image_ref "$ref") in ECR"; return 1 ;;
+      *ScanNotFoundException*) SCAN_STATUS=NONE ;;
+      *) SCAN_STATUS=UNREADABLE ;;   # throttling, a network error: asked again at the next poll
+    esac
+    rm -f "$errors"
+    return 2
+  fi
+  case "$SCAN_STATUS" in
+    IN_PROGRESS | PENDING) return 2 ;;
+    *) return 0 ;;
+  esac
+}
+
+# Refuses an image with a CRITICAL finding, always. An image whose scan gives no result (FAILED,
+# UNSUPPORTED_IMAGE, no scan at all, still running after SCAN_WAIT_SECONDS, ...) is refused too, unless
+# ALLOW_UNSCANNED=true, which releases it with a warning: for a registry whose scanning is off or an emergency.
+scan_gate() {
+  local ref=$1 status
+  SCAN_STATUS=NONE SCAN_CRITICAL=0 SCAN_COUNTS=""
+  POLL_BOUND=$SCAN_WAIT_SECONDS poll "the ECR scan of $ref" scan_check "$ref" && status=0 || status=$?
+  [ "$status" != 1 ] || return 1
+  case "$SCAN_STATUS" in
+    COMPLETE | ACTIVE)
+      if [ "$SCAN_CRITICAL" -gt 0 ]; then
+        fail "refusing $ref: its ECR scan has $SCAN_CRITICAL CRITICAL finding(s) ($SCAN_COUNTS); see aws ecr describe-image-scan-findings --repository-name $(repository_name) --image-id $(image_id "$ref")"
+        return 1
+      fi
+      log "ECR scan of $ref: $SCAN_STATUS, no CRITICAL finding${SCAN_COUNTS:+ ($SCAN_COUNTS)}"
+      ;;
+    *)
+      if [ "$ALLOW_UNSCANNED" = true ]; then
+        warn "releasing $ref without a scan result (ECR scan status: $SCAN_STATUS) because ALLOW_UNSCANNED=true"
+      else
+        fail "refusing $ref: its ECR scan gave no result (status $SCAN_STATUS); ALLOW_UNSCANNED=true releases it anyway"
+        return 1
+      fi
+      ;;
+  esac
 }
 
 # --- checks -------------------------------------------------------------------------------------------------------
 
-token() {
+# Sets BEARER to a new access token. Deliberately not a function whose output is captured ($(...)): on GitHub the
+# ::add-mask:: line must reach the step's standard output, where the runner reads workflow commands
+# (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#masking-a-value-in-a-log),
+# before anything could print the token; inside $(...) it would become part of the token instead.
+fetch_token() {
   : "${SMOKE_TOKEN_URL:?SMOKE_TOKEN_URL is required: the smoke test calls the API with a token}"
   : "${SMOKE_CLIENT_ID:?SMOKE_CLIENT_ID is required}" "${SMOKE_CLIENT_SECRET:?SMOKE_CLIENT_SECRET is required}"
-  local value
-  value=$(curl -fsS --max-time 10 -u "$SMOKE_CLIENT_ID:$SMOKE_CLIENT_SECRET" \
-    -d grant_type=client_credentials "$SMOKE_TOKEN_URL" | jq -r '.access_token // empty') \
+  local value credentials=$SMOKE_CLIENT_ID:$SMOKE_CLIENT_SECRET
+  # The client secret goes to curl as a config file on stdin, never as an argument that ps would show.
+  credentials=${credentials//\\/\\\\}
+  value=$(printf 'user = "%s"\n' "${credentials//\"/\\\"}" \
+    | curl -fsS --max-time 10 -K - -d grant_type=client_credentials "$SMOKE_TOKEN_URL" \
+    | jq -r '.access_token // empty') \
     || { fail "no token from the identity provider"; return 1; }
   [ -n "$value" ] || { fail "the identity provider's answer has no access_token"; return 1; }
-  # Masked before anything could print it.
-  [ -z "${GITHUB_ACTIONS:-}" ] || echo "::add-mask::$value"
-  printf '%s' "$value"
+  [ "${GITHUB_ACTIONS:-}" != true ] || printf '::add-mask::%s\n' "$value"
+  BEARER=$value
 }
 
 status_of() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@" || true; }
@@ -137,11 +250,12 @@ ready() { [ "$(status_of "$1/api/health/ready")" = 200 ] || return 2; }
 # Readiness (database and secrets usable), then an authenticated read through the whole stack. Readiness is
 # retried for SMOKE_WAIT_SECONDS: a new instance may take a while to reach the database.
 smoke() {
-  local url=$1 status bearer
+  local url=$1 status
   POLL_BOUND=$SMOKE_WAIT_SECONDS poll "waiting for $url/api/health/ready = 200" ready "$url" || return 1
   log "smoke: $url is ready"
-  bearer=$(token) || return 1
-  status=$(status_of -H "Authorization: Bearer $bearer" "$url/api/users?limit=1")
+  fetch_token || return 1
+  # The token goes to curl as a header file on stdin, never as an argument.
+  status=$(printf 'Authorization: Bearer %s\n' "$BEARER" | status_of -H @- "$url/api/users?limit=1")
   [ "$status" = 200 ] || { fail "GET $url/api/users?limit=1 answered $status"; return 1; }
   log "smoke: $url serves users"
 }
@@ -149,63 +263,83 @@ smoke() {
 # --- releases -----------------------------------------------------------------------------------------------------
 
 release_to() {
-  local target=$1 image=$2
+  local target=$1 ref=$2
   case "$target" in
-    apprunner) : "${APPRUNNER_SERVICE_ARN:?}"; apprunner_deploy "$image" && smoke "$(apprunner_url)" ;;
-    ecs) : "${ECS_CLUSTER:?}" "${ECS_SERVICE:?}" "${ECS_URL:?}"; ecs_deploy "$image" && smoke "$ECS_URL" ;;
-    *) fail "unknown target $target (apprunner, ecs)"; return 1 ;;
+    apprunner) : "${APPRUNNER_SERVICE_ARN:?}"; apprunner_deploy "$(image_ref "$ref")" && smoke "$(apprunner_url)" ;;
+    ecs) : "${ECS_CLUSTER:?}" "${ECS_SERVICE:?}" "${ECS_URL:?}"; ecs_deploy "$(image_ref "$ref")" && smoke "$ECS_URL" ;;
   esac
 }
 
 image_exists() {
-  aws ecr describe-images --repository-name "${ECR_REPOSITORY_URI#*/}" --image-ids "imageTag=$1" \
-    --query 'imageDetails[0].imageTags' --output text >/dev/null 2>&1
+  aws ecr describe-images --repository-name "$(repository_name)" --image-ids "$(image_id "$1")" \
+    --query 'imageDetails[0].imageDigest' --output text >/dev/null 2>&1
+}
+
+record() {
+  aws ssm put-parameter --name "$PARAMETER" --value "$1" --type String --overwrite >/dev/null
 }
 
 deploy() {
-  local tag=$1 previous target done_targets=() failed=""
-  : "${ECR_REPOSITORY_URI:?ECR_REPOSITORY_URI is required}"
+  local ref=$1 previous target done_targets=() failed=""
   previous=$(aws ssm get-parameter --name "$PARAMETER" --query 'Parameter.Value' --output text 2>/dev/null || true)
-  log "deploying $tag (live: ${previous:-none}) to: $TARGETS"
+  if [ -n "$previous" ] && ! [[ $previous =~ $DIGEST_PATTERN || $previous =~ $TAG_PATTERN ]]; then
+    warn "$PARAMETER holds neither a digest nor a tag; there is no earlier release to return to"
+    previous=""
+  fi
+  log "deploying $ref (live: ${previous:-none}) to: $TARGETS"
+  scan_gate "$ref" || return 1
   for target in $TARGETS; do
     done_targets+=("$target")
-    if ! release_to "$target" "$ECR_REPOSITORY_URI:$tag"; then
+    if ! release_to "$target" "$ref"; then
       failed=$target
       break
     fi
   done
   if [ -z "$failed" ]; then
-    aws ssm put-parameter --name "$PARAMETER" --value "$tag" --type String --overwrite >/dev/null
-    log "released $tag; $PARAMETER = $tag"
+    record "$ref"
+    log "released $ref; $PARAMETER = $ref"
     return 0
   fi
-  if [ -z "$previous" ] || [ "$previous" = "$tag" ]; then
-    fail "$tag failed on $failed and there is no earlier release to return to"
+  if [ -z "$previous" ] || [ "$previous" = "$ref" ]; then
+    fail "$ref failed on $failed and there is no earlier release to return to"
     return 1
   fi
-  log "$tag failed on $failed: redeploying $previous to ${done_targets[*]}"
+  # The previous image is not scanned again: it is what ran until a moment ago.
+  log "$ref failed on $failed: redeploying $previous to ${done_targets[*]}"
   for target in "${done_targets[@]}"; do
-    release_to "$target" "$ECR_REPOSITORY_URI:$previous" || log "ROLLBACK FAILED on $target: see docs/operations.md"
+    release_to "$target" "$previous" || log "ROLLBACK FAILED on $target: see docs/operations.md"
   done
-  fail "$tag was not released; $previous is live again and $PARAMETER still says $previous"
+  fail "$ref was not released; $previous is live again and $PARAMETER still says $previous"
 }
 
 rollback() {
-  local tag=$1 target
-  : "${ECR_REPOSITORY_URI:?ECR_REPOSITORY_URI is required}"
-  image_exists "$tag" || { fail "no image $ECR_REPOSITORY_URI:$tag"; return 1; }
+  local ref=$1 target
+  image_exists "$ref" || { fail "no image $(image_ref "$ref") in ECR"; return 1; }
+  scan_gate "$ref" || return 1
   for target in $TARGETS; do
-    release_to "$target" "$ECR_REPOSITORY_URI:$tag"
+    release_to "$target" "$ref"
   done
-  aws ssm put-parameter --name "$PARAMETER" --value "$tag" --type String --overwrite >/dev/null
-  log "rolled back to $tag; $PARAMETER = $tag"
+  record "$ref"
+  log "rolled back to $ref; $PARAMETER = $ref"
+}
+
+# Checked before anything is touched: a typo in TARGETS must not leave the first target released alone.
+check_targets() {
+  local target
+  [ -n "${TARGETS// /}" ] || { log "TARGETS is empty (any of: $KNOWN_TARGETS)"; return 1; }
+  for target in $TARGETS; do
+    [[ " $KNOWN_TARGETS " == *" $target "* ]] || { log "unknown target $target (any of: $KNOWN_TARGETS)"; return 1; }
+  done
 }
 
 case "${1:-}" in
   deploy | rollback)
-    [ -n "${2:-}" ] || { log "usage: $0 $1 <image tag>"; exit 2; }
-    [[ $2 =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || { log "not an image tag: $2"; exit 2; }
+    [ -n "${2:-}" ] || { log "usage: $0 $1 <sha256:digest | tag>"; exit 2; }
+    # A digest must be exactly sha256: and 64 lower-case hex digits; anything else with a colon is no tag either.
+    [[ $2 =~ $DIGEST_PATTERN || $2 =~ $TAG_PATTERN ]] || { log "neither an image digest (sha256:<64 hex>) nor a tag: $2"; exit 2; }
+    check_targets || exit 2
+    : "${ECR_REPOSITORY_URI:?ECR_REPOSITORY_URI is required}"
     "$1" "$2" ;;
   smoke) smoke "${2:?usage: $0 smoke <url>}" ;;
-  *) log "usage: $0 deploy|rollback <image tag> | smoke <url>"; exit 2 ;;
+  *) log "usage: $0 deploy|rollback <sha256:digest | tag> | smoke <url>"; exit 2 ;;
 esac

@@ -4,20 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Containerfile's invariants, checked offline (no container engine runs here; CI builds the image): several
  * stages, pinned base images, a non-root user in the final stage, no secrets in build arguments or the
- * environment, the entrypoint, the port, container-sized JVM options, OCI labels; and a clean lint.
+ * environment, the entrypoint, the port, container-sized JVM options, OCI labels, Amazon RDS's CA bundle as a
+ * password-less PKCS12 trust store (its conversion script run here on a bundle of self-made CAs); and a clean lint.
  */
 class ContainerfileTest {
 
@@ -76,6 +87,89 @@ class ContainerfileTest {
         for (String line : Files.readAllLines(Path.of("src/main/liberty/config/jvm.options"))) {
             assertFalse(line.startsWith("-XX:") || line.startsWith("-Xshare") || line.startsWith("-Xquickstart"), line);
         }
+    }
+
+    private static final Path TRUSTSTORE_SCRIPT = Path.of("deploy/scripts/rds-truststore.sh");
+
+    @Test
+    void carriesTheRdsCaBundleAsATrustStore() throws IOException {
+        String text = containerfile();
+        assertTrue(text.contains("ADD https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem "),
+                "Amazon RDS's global bundle is fetched");
+        assertTrue(text.contains("COPY " + TRUSTSTORE_SCRIPT + " "), "by the tested conversion script");
+        assertTrue(Pattern.compile("(?m)^RUN bash \\S*rds-truststore\\.sh \\S*global-bundle\\.pem \\S*rds-ca\\.p12$")
+                .matcher(text).find(), "which converts it");
+        assertTrue(Pattern.compile("(?m)^COPY --from=\\S+ \\S*rds-ca\\.p12 /opt/backend/rds-ca\\.p12$")
+                .matcher(finalStage(text)).find(), "the final stage has /opt/backend/rds-ca.p12");
+    }
+
+    private static void keytool(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        command.addAll(List.of(args));
+        Process keytool = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(keytool.waitFor(2, TimeUnit.MINUTES), "keytool finished");
+        assertEquals(0, keytool.exitValue(), String.join(" ", args) + ": " + output);
+    }
+
+    private static Process convert(Path bundle, Path store) throws IOException {
+        ProcessBuilder script = new ProcessBuilder("bash", TRUSTSTORE_SCRIPT.toString(), bundle.toString(), store.toString())
+                .redirectErrorStream(true);
+        // The script's keytool is the one of the JDK running this test, as the build stage's is its JDK's.
+        script.environment().put("KEYTOOL", Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        return script.start();
+    }
+
+    /**
+     * A bundle of three self-made CAs (with text between them, as bundles may have) becomes a store that
+     * {@code KeyStore.load} opens with an empty password and with none, as Connector/J may, holding every one of them:
+     * keytool -importcert takes one certificate per call, so a naive conversion would keep only the first.
+     */
+    @Test
+    void theConversionKeepsEveryCertificateAndNeedsNoPassword(@TempDir Path dir) throws Exception {
+        StringBuilder bundle = new StringBuilder("# a self-made bundle\n");
+        for (int i = 1; i <= 3; i++) {
+            keytool(dir, "-genkeypair", "-alias", "ca" + i, "-dname", "CN=Test CA " + i, "-keyalg", "EC",
+                    "-ext", "bc:c", "-keystore", "cas.p12", "-storepass", "changeit");
+            keytool(dir, "-exportcert", "-rfc", "-alias", "ca" + i, "-keystore", "cas.p12", "-storepass", "changeit",
+                    "-file", "ca" + i + ".pem");
+            bundle.append(Files.readString(dir.resolve("ca" + i + ".pem"))).append('\n');
+        }
+        Path pem = Files.writeString(dir.resolve("bundle.pem"), bundle);
+        Set<Certificate> expected = new HashSet<>();
+        try (InputStream in = Files.newInputStream(pem)) {
+            expected.addAll(CertificateFactory.getInstance("X.509").generateCertificates(in));
+        }
+        assertEquals(3, expected.size());
+
+        Path store = dir.resolve("rds-ca.p12");
+        Process script = convert(pem, store);
+        String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(script.waitFor(2, TimeUnit.MINUTES), "the script finished");
+        assertEquals(0, script.exitValue(), output);
+
+        byte[] bytes = Files.readAllBytes(store);
+        for (char[] password : new char[][] {"".toCharArray(), null}) {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(new ByteArrayInputStream(bytes), password);
+            Set<Certificate> found = new HashSet<>();
+            for (String alias : Collections.list(trust.aliases())) {
+                assertTrue(trust.isCertificateEntry(alias), alias + " is a trusted certificate");
+                found.add(trust.getCertificate(alias));
+            }
+            assertEquals(expected, found, "every certificate, password " + (password == null ? "null" : "empty"));
+        }
+    }
+
+    @Test
+    void theConversionRefusesABundleWithoutCertificates(@TempDir Path dir) throws Exception {
+        Path pem = Files.writeString(dir.resolve("bundle.pem"), "<html>not a bundle</html>\n");
+        Path store = dir.resolve("rds-ca.p12");
+        Process script = convert(pem, store);
+        String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(script.waitFor(2, TimeUnit.MINUTES), "the script finished");
+        assertTrue(script.exitValue() != 0, output);
+        assertFalse(Files.exists(store), "no store is left behind");
     }
 
     @Test
