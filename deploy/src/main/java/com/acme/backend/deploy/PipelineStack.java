@@ -32,6 +32,8 @@ public class PipelineStack extends Stack {
 
     static final String GITHUB_ISSUER = "token.actions.githubusercontent.com";
 
+    static final Duration MAX_SESSION = Duration.hours(2);
+
     private final Role deployRole;
 
     /** @param appRunner the App Runner service, or null; @param ecs the ECS target, or null */
@@ -46,7 +48,9 @@ public class PipelineStack extends Stack {
                 .roleName(settings.serviceName() + "-github-deploy")
                 .description("GitHub Actions on " + settings.githubRepository() + "@main deploys "
                         + settings.serviceName())
-                .maxSessionDuration(Duration.hours(1))
+                // deploy.yml asks for a session as long as its job may run (role-duration-seconds, 100 minutes):
+                // STS refuses a longer one than the role allows, and the release would fail at its login.
+                .maxSessionDuration(MAX_SESSION)
                 .assumedBy(new FederatedPrincipal(github.getOpenIdConnectProviderArn(), Map.of(
                         "StringEquals", Map.of(
                                 GITHUB_ISSUER + ":aud", "sts.amazonaws.com",

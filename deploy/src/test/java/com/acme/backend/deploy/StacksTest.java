@@ -115,6 +115,24 @@ class StacksTest {
                 || policies.contains("ecs:*") || policies.contains("iam:*"), "no wildcard actions");
     }
 
+    /** The workflows ask for sessions as long as their jobs may run; STS refuses more than the role's maximum. */
+    @Test
+    void theDeployRoleAllowsTheSessionsTheWorkflowsAskFor() throws java.io.IOException {
+        Template pipeline = Template.fromStack(stacks.pipeline());
+        Map<?, ?> role = (Map<?, ?>) pipeline.findResources("AWS::IAM::Role", Match.objectLike(Map.of("Properties",
+                Match.objectLike(Map.of("RoleName", "backend-github-deploy"))))).values().iterator().next()
+                .get("Properties");
+        int allowed = ((Number) role.get("MaxSessionDuration")).intValue();
+        for (String workflow : List.of("deploy.yml", "rollback.yml")) {
+            String text = java.nio.file.Files.readString(java.nio.file.Path.of("../.github/workflows", workflow));
+            java.util.regex.Matcher asked = java.util.regex.Pattern.compile("role-duration-seconds:\\s*(\\d+)")
+                    .matcher(text);
+            org.junit.jupiter.api.Assertions.assertTrue(asked.find(), workflow + " sets role-duration-seconds");
+            org.junit.jupiter.api.Assertions.assertTrue(Integer.parseInt(asked.group(1)) <= allowed,
+                    workflow + " asks for " + asked.group(1) + " s, the role allows " + allowed + " s");
+        }
+    }
+
     @Test
     void theDeployRoleMayPassAppRunnersAccessRoleToAppRunnerOnly() {
         // release.sh sends the source configuration back to UpdateService, access role included.
