@@ -276,7 +276,7 @@ jvm_sizing() { # NAME
 # first line. Sets: rps p50 p99 non2xx sockerr requests elapsed_s cpu_s cores per_cpu rss_max other_cpu_s.
 run_wrk() {
   local log=$1 name=$2 scenario=$3 secs=$4 tokens=$5 origin=${6:-} window=${7:-}
-  local jpid=${I_java[$name]} other o t_start t_end c0 c1 oc0=0 oc1=0 sample line
+  local jpid=${I_java[$name]} other o t_start t_end c0 c1 oc0=0 oc1=0 line
   other=$(other_instance "$name")
   local windows=()
   [ -n "$origin" ] && windows=("$origin" "$window")
@@ -289,12 +289,7 @@ run_wrk() {
   t_start=$(now_ms); c0=$(cpu_ticks "$jpid"); [ -n "$o" ] && oc0=$(cpu_ticks "$o")
   "${pin[@]}" "${cmd[@]}" >> "$log" 2>&1 &
   wrk_pid=$!
-  rss_max=0
-  while kill -0 "$wrk_pid" 2>/dev/null; do
-    alive "$name"
-    sample=$(status_kb "$jpid" VmRSS); [ "$sample" -gt "$rss_max" ] && rss_max=$sample
-    sleep 0.5
-  done
+  follow_load "$name"
   wait "$wrk_pid" || die "wrk failed, see $log"
   wrk_pid=
   t_end=$(now_ms); c1=$(cpu_ticks "$jpid"); [ -n "$o" ] && oc1=$(cpu_ticks "$o")
@@ -315,6 +310,19 @@ run_wrk() {
   fi
 }
 
+# follow_load NAME: while the load generator $wrk_pid runs, checks that instance NAME is alive and samples its
+# JVM's RSS every 0.5 s. Sets rss_max (kB).
+follow_load() {
+  local sample
+  rss_max=0
+  while kill -0 "$wrk_pid" 2>/dev/null; do
+    alive "$1"
+    sample=$(status_kb "${I_java[$1]}" VmRSS); [ "$sample" -gt "$rss_max" ] && rss_max=$sample
+    sleep 0.5
+  done
+  return 0
+}
+
 # set_cpu_figures T_START_MS T_END_MS TICKS0 TICKS1 OTHER0 OTHER1: sets elapsed_s cpu_s cores per_cpu other_cpu_s
 # from $requests.
 set_cpu_figures() {
@@ -331,7 +339,7 @@ set_cpu_figures() {
 # (achieved), p50 p99 (ms), non2xx, sockerr, requests, cpu_s, cores, per_cpu, rss_max.
 run_hey() {
   local log=$1 name=$2 secs=$3 qps=$4 auth=() shown_auth=''
-  local jpid=${I_java[$name]} id t_start t_end c0 c1 sample per_worker
+  local jpid=${I_java[$name]} id t_start t_end c0 c1 per_worker
   id=$(shuf -n 1 "$ids_file")
   per_worker=$(awk -v q="$qps" -v c="$conns" 'BEGIN {printf "%g", q / c}')
   if [ "${I_mode[$name]}" = jwt ]; then
@@ -345,12 +353,7 @@ run_hey() {
   t_start=$(now_ms); c0=$(cpu_ticks "$jpid")
   "${pin[@]}" hey -z "${secs}s" -c "$conns" -q "$per_worker" -t 5 "${auth[@]}" "$url" >> "$log" 2>&1 &
   wrk_pid=$!
-  rss_max=0
-  while kill -0 "$wrk_pid" 2>/dev/null; do
-    alive "$name"
-    sample=$(status_kb "$jpid" VmRSS); [ "$sample" -gt "$rss_max" ] && rss_max=$sample
-    sleep 0.5
-  done
+  follow_load "$name"
   wait "$wrk_pid" || die "hey failed, see $log"
   wrk_pid=
   t_end=$(now_ms); c1=$(cpu_ticks "$jpid")

@@ -481,7 +481,8 @@ curve_phase() {
   wrk_secs=$(( curve_secs - ${I_ready[$name]} / 1000 ))
   [ "$wrk_secs" -ge 5 ] || wrk_secs=5
   run_wrk "$dir/curve.txt" "$name" get-by-id "$wrk_secs" "$tokens_pool" "$t0" 5000
-  last_win=$(( ($(now_ms) - t0 + 4999) / 5000 ))
+  local load_end_ms=$(( $(now_ms) - t0 )) load_start_ms=${I_ready[$name]}
+  last_win=$(( (load_end_ms + 4999) / 5000 ))
   # The sampler's boundary at the end of the last window may still be ahead.
   while [ "$(wc -l < "$dir/samples.txt")" -lt "$last_win" ] && kill -0 "$sampler_pid" 2>/dev/null; do sleep 0.2; done
   kill "$sampler_pid" 2>/dev/null; wait "$sampler_pid" 2>/dev/null || true; sampler_pid=
@@ -490,9 +491,12 @@ curve_phase() {
   if [ -n "${S[two-core.rps.get-by-id.jwt]:-}" ]; then
     steady=${S[two-core.rps.get-by-id.jwt]}; steady_from="median of the two-core rounds (GET by id, jwt)"
   else
-    steady=$(grep '^WINDOW' "$dir/curve.txt" | tail -7 | head -6 | awk '{print $3 / 5}' | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')
-    steady_from="NO ROUNDS IN THIS RUN: median of the curve's own last 30 s"
+    # The last 30 s of windows the load covered whole (none if the curve is too short).
+    steady=$(awk -v a="$load_start_ms" -v b="$load_end_ms" '$1 == "WINDOW" && $2 * 5000 >= a && ($2 + 1) * 5000 <= b {print $3 / 5}' \
+               "$dir/curve.txt" | tail -6 | sort -g | awk '{v[NR] = $1} END {if (NR) print v[int((NR + 1) / 2)]}')
+    steady_from="NO ROUNDS IN THIS RUN: median of the curve's own last 30 s of full windows, a stand-in"
     steady=${steady:-0}
+    put curve.steady_from curve
   fi
   echo "  steady state: $steady req/s ($steady_from); 90% = $(f0 "$(awk -v s="$steady" 'BEGIN {print 0.9 * s}')") req/s"
   printf '  %-12s %8s %8s %10s %8s\n' 'window (s)' 'req/s' non-2xx 'CPU cores' 'RSS MB'
@@ -502,10 +506,19 @@ curve_phase() {
     n=$(awk -v w="$w" '$1 == "WINDOW" && $2 == w {print $3}' "$dir/curve.txt"); n=${n:-0}
     e=$(awk -v w="$w" '$1 == "WINDOW" && $2 == w {print $4}' "$dir/curve.txt"); e=${e:-0}
     rate=$(awk -v n="$n" 'BEGIN {printf "%.0f", n / 5}')
-    printf '  %5d-%-6d %8s %8s %10s %8s\n' $((w * 5)) $((k * 5)) "$rate" "$e" \
-      "$(awk -v t=$((ticks - prev_ticks)) -v hz="$clk_tck" 'BEGIN {printf "%.2f", t / hz / 5}')" "$(mb "$rss")"
+    # A window the load covered only in part: the one in which it started (readiness) or ended. The last one is
+    # not used for the 90% test: its rate counts the seconds without load.
+    local note='' tail_partial=false
+    if [ $((w * 5000)) -lt "$load_start_ms" ] && [ $((k * 5000)) -gt "$load_start_ms" ]; then
+      note="  (load from $(awk -v ms="$load_start_ms" 'BEGIN {printf "%.1f", ms / 1000}') s)"
+    fi
+    if [ $((k * 5000)) -gt "$load_end_ms" ]; then
+      note="$note  (load until $(awk -v ms="$load_end_ms" 'BEGIN {printf "%.1f", ms / 1000}') s: partial)"; tail_partial=true
+    fi
+    printf '  %5d-%-6d %8s %8s %10s %8s%s\n' $((w * 5)) $((k * 5)) "$rate" "$e" \
+      "$(awk -v t=$((ticks - prev_ticks)) -v hz="$clk_tck" 'BEGIN {printf "%.2f", t / hz / 5}')" "$(mb "$rss")" "$note"
     prev_ticks=$ticks
-    if [ -z "$t90" ] && [ "$n" -gt 0 ] && [ "${steady%.*}" -gt 0 ] && awk -v r="$rate" -v s="$steady" 'BEGIN {exit !(r >= 0.9 * s)}'; then t90=$((k * 5)); fi
+    if [ -z "$t90" ] && ! $tail_partial && [ "$n" -gt 0 ] && [ "${steady%.*}" -gt 0 ] && awk -v r="$rate" -v s="$steady" 'BEGIN {exit !(r >= 0.9 * s)}'; then t90=$((k * 5)); fi
   done < <(head -n "$last_win" "$dir/samples.txt")
   local total_cpu; total_cpu=$(ticks_to_s "$(head -n "$last_win" "$dir/samples.txt" | tail -1 | awk '{print $2}')")
   if [ -n "$t90" ]; then
@@ -652,6 +665,7 @@ if has rounds && ! $rounds_only_for_others; then
 fi
 if has curve; then
   t90_verdict="NOT met"; [[ $(g curve.t90_s) == '>'* ]] || t90_verdict=$(mark "$(g curve.t90_s)" '<=' 45)
+  [ "$(g curve.steady_from)" = curve ] && t90_verdict="$t90_verdict (no rounds: steady from the curve itself)"
   row "1. launch to 90% of steady (5 s windows); ready at" "$(g curve.t90_s) s; ready $(g curve.ready_s) s" "<= 45 s" "$t90_verdict" "[curve]"
 fi
 if has start; then
