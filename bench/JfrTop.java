@@ -10,10 +10,14 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * For bench/load.sh --jfr: where the CPU samples (jdk.ExecutionSample) of a recording are. Prints the hottest
- * top-of-stack methods, and each sample attributed to a layer: the innermost frame outside the JDK decides, so
- * JDK work (crypto, collections) counts for the library that called it.
- *   usage: java bench/JfrTop.java RECORDING.jfr [top=15]
+ * For bench/load.sh (profile phase): where the CPU samples (jdk.ExecutionSample) of a recording are. Prints the
+ * hottest top-of-stack methods, and each sample attributed to a layer: the innermost frame outside the JDK decides,
+ * so JDK work (crypto, collections) counts for the library that called it. Then the token work: how many samples
+ * have a frame of each step of bearer-token checking anywhere on their stack, as a share of all samples and, given
+ * the number of requests the recording covers, per 10,000 requests (samples are taken every 10-20 ms of a running
+ * thread, so this is CPU time, not a call count: a step that runs on every request shows up on every run, one that
+ * is skipped shows up as 0).
+ *   usage: java bench/JfrTop.java RECORDING.jfr [top=15] [requests]
  */
 public class JfrTop {
 
@@ -42,8 +46,26 @@ public class JfrTop {
         LAYERS.put("org.eclipse.osgi", "OSGi service registry");
     }
 
+    // Steps of bearer-token checking in Liberty 26.0.0.3's mpJwt-2.1, by a frame that only that step has.
+    private static final Map<String, List<String>> TOKEN_STEPS = new LinkedHashMap<>();
+    static {
+        TOKEN_STEPS.put("mpJwt TAI, all token work (MicroProfileJwtTAI.negotiateValidateandEstablishTrust)",
+                List.of("com.ibm.ws.security.mp.jwt.tai.MicroProfileJwtTAI.negotiateValidateandEstablishTrust"));
+        TOKEN_STEPS.put("JWT cache lookup (com.ibm.ws.security.jwt.internal.JwtCache.get)",
+                List.of("com.ibm.ws.security.jwt.internal.JwtCache.get"));
+        TOKEN_STEPS.put("token parse (org.jose4j JwtConsumer.process)",
+                List.of("org.jose4j.jwt.consumer.JwtConsumer.process"));
+        TOKEN_STEPS.put("signature verification (java.security.Signature.verify)",
+                List.of("java.security.Signature.verify", "org.jose4j.jws.JsonWebSignature.verifySignature"));
+        TOKEN_STEPS.put("subject and principal (TAIMappingHelper)",
+                List.of("com.ibm.ws.security.mp.jwt.tai.TAIMappingHelper."));
+    }
+
     public static void main(String[] args) throws Exception {
         int top = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        long requests = args.length > 2 ? Long.parseLong(args[2]) : 0;
+        Map<String, Integer> steps = new LinkedHashMap<>();
+        TOKEN_STEPS.keySet().forEach(step -> steps.put(step, 0));
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> layers = new HashMap<>();
         int samples = 0;
@@ -78,6 +100,11 @@ public class JfrTop {
             samples++;
             self.merge(name(frames.get(0)), 1, Integer::sum);
             layers.merge(layer(frames), 1, Integer::sum);
+            for (Map.Entry<String, List<String>> step : TOKEN_STEPS.entrySet()) {
+                if (frames.stream().map(JfrTop::name).anyMatch(n -> step.getValue().stream().anyMatch(n::startsWith))) {
+                    steps.merge(step.getKey(), 1, Integer::sum);
+                }
+            }
         }
         if (cpuLoads > 0) {
             System.out.printf("CPU (jdk.CPULoad, mean of %d): this JVM %.0f%%, whole machine %.0f%% (of all cores)%n",
@@ -88,6 +115,13 @@ public class JfrTop {
         System.out.printf("%d CPU samples (jdk.ExecutionSample)%n", samples);
         print("hottest methods (top of stack)", self, samples, top);
         print("by layer (innermost non-JDK frame)", layers, samples, top);
+        System.out.println("token work: samples with the step's frame anywhere on the stack"
+                + (requests > 0 ? " (" + requests + " requests)" : "") + ":");
+        for (Map.Entry<String, Integer> step : steps.entrySet()) {
+            System.out.printf("  %5.1f%%  %6d samples%s  %s%n", samples == 0 ? 0.0 : 100.0 * step.getValue() / samples,
+                    step.getValue(), requests > 0 ? String.format(", %7.2f per 10k requests", 1e4 * step.getValue() / requests) : "",
+                    step.getKey());
+        }
     }
 
     private static String name(RecordedFrame frame) {
