@@ -27,6 +27,7 @@
 #   environment: BENCH_DB_HOST=127.0.0.1 BENCH_DB_PORT=3306 BENCH_DB_NAME=backend_bench
 #     BENCH_DB_ADMIN="mysql -uroot" (a client command that may create databases and users; MYSQL_PWD works)
 #     PORT=9080 (jwt; none on PORT+1) JWKS_PORT=13399 BENCH_CONNECTIONS=32 BENCH_USERS=1000
+#     BENCH_SCENARIOS="get-by-id list" (only these scenarios in the rounds; default all six)
 #     BENCH_CEILING_SECONDS=5 BENCH_WARMUP_MAX=300 BENCH_JVM_EXTRA= (appended to the image's JVM_ARGS, e.g.
 #     -XX:MaxRAM=2g to size the heap as in a 2 GB container; off by default: the image as shipped)
 set -euo pipefail
@@ -274,6 +275,9 @@ check_shipped_config() {
 # ---------------------------------------------------------------------------------------------------------------
 declare -A R title
 scenarios=(get-by-id fixed list health post post-keyed)
+# BENCH_SCENARIOS (space-separated) narrows the rounds to some scenarios, for a quick comparison of two builds; the
+# summary then judges only what ran.
+if [ -n "${BENCH_SCENARIOS:-}" ]; then read -r -a scenarios <<< "$BENCH_SCENARIOS"; fi
 title=([get-by-id]='GET /api/users/{id}' [fixed]="GET by id at $fixed_rate req/s (hey)" [list]='GET /api/users?limit=20'
        [health]='GET /api/health/ready' [post]='POST /api/users' [post-keyed]='POST /api/users + Idempotency-Key')
 metrics=(rps p50 p99 non2xx sockerr cores per_cpu rss_max cpu_s requests other_cpu_s)
