@@ -1,4 +1,4 @@
-package com.acme.backend.problems;
+package com.acme.backend.platform;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -7,6 +7,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+
+import com.acme.backend.problems.Problem;
+import com.acme.backend.problems.ProblemType;
 
 /**
  * Turns the JAX-RS runtime's own failures (no such resource, method not allowed, unacceptable Accept header,

@@ -1,4 +1,4 @@
-package com.acme.backend.problems;
+package com.acme.backend.platform;
 
 import java.util.Optional;
 
@@ -6,6 +6,10 @@ import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 
 import com.acme.backend.db.DatabaseFailures;
+import com.acme.backend.problems.PayloadTooLargeException;
+import com.acme.backend.problems.Problem;
+import com.acme.backend.problems.ProblemException;
+import com.acme.backend.problems.ProblemType;
 
 /** Recognises the failures that have a problem of their own wherever they appear in a cause chain. */
 final class Failures {

@@ -1,4 +1,4 @@
-package com.acme.backend.problems;
+package com.acme.backend.platform;
 
 import java.util.UUID;
 import java.util.logging.Level;
@@ -12,6 +12,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 import com.acme.backend.db.DatabaseErrors;
+import com.acme.backend.problems.Problem;
+import com.acme.backend.problems.ProblemType;
 
 /**
  * The last resort: a failure no other mapper handles. A database that cannot be reached becomes 503 with
