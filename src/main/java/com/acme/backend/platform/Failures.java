@@ -5,7 +5,7 @@ import java.util.Optional;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 
-import com.acme.backend.db.DatabaseFailures;
+import com.acme.backend.db.DatabaseProblems;
 import com.acme.backend.problems.PayloadTooLargeException;
 import com.acme.backend.problems.Problem;
 import com.acme.backend.problems.ProblemException;
@@ -26,9 +26,9 @@ final class Failures {
                 return Optional.of(problem.toProblem(instance));
             }
         }
-        if (DatabaseFailures.isUnavailable(failure)) {
-            return Optional.of(new Problem(ProblemType.SERVICE_UNAVAILABLE,
-                    "The database is not available. Retry later.", instance));
+        Optional<Problem> database = DatabaseProblems.of(failure, instance);
+        if (database.isPresent()) {
+            return database;
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof JsonException || t instanceof JsonbException) {
