@@ -33,7 +33,7 @@ public class ErrorPageServlet extends HttpServlet {
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         problem.headers().forEach(response::setHeader);
         if (!"HEAD".equals(request.getMethod())) {
-            response.getWriter().write(problem.toJson());
+            response.getWriter().write(problem.toJson(RequestIds.current()));
         }
     }
 }

@@ -17,6 +17,6 @@ public class ProblemExceptionMapper implements ExceptionMapper<ProblemException>
 
     @Override
     public Response toResponse(ProblemException exception) {
-        return exception.toProblem(Instances.of(uriInfo)).toResponse();
+        return exception.toProblem(Instances.of(uriInfo)).toResponse(RequestIds.current());
     }
 }

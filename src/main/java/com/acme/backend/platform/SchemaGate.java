@@ -31,7 +31,7 @@ public class SchemaGate implements ContainerRequestFilter {
         }
         Response response = new Problem(ProblemType.SERVICE_UNAVAILABLE,
                 "The service is starting: its database schema is not ready yet. Retry later.",
-                request.getUriInfo().getRequestUri().getRawPath()).toResponse();
+                request.getUriInfo().getRequestUri().getRawPath()).toResponse(RequestIds.current());
         request.abortWith(response);
     }
 }

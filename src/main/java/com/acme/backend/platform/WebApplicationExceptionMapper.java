@@ -26,7 +26,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         String instance = Instances.of(uriInfo);
         Problem problem = Failures.classify(exception, instance)
                 .orElseGet(() -> fromStatus(exception.getResponse().getStatus(), instance));
-        Response response = problem.toResponse();
+        Response response = problem.toResponse(RequestIds.current());
         String allow = exception.getResponse().getHeaderString(HttpHeaders.ALLOW);
         if (allow != null && problem.type() == ProblemType.METHOD_NOT_ALLOWED) {
             return Response.fromResponse(response).header(HttpHeaders.ALLOW, allow).build();
