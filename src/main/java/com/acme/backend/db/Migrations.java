@@ -20,7 +20,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 /**
  * Brings the schema up to date with Flyway. Several instances may start at once (App Runner scales out): Flyway's
  * database lock lets one migrate while the others wait. Until a migration has succeeded, readiness is DOWN and the
- * API answers 503 ({@link SchemaGate}).
+ * API answers 503 ({@code platform.SchemaGate}).
  */
 @ApplicationScoped
 public class Migrations {
