@@ -20,7 +20,8 @@ import org.flywaydb.core.api.output.MigrateResult;
 /**
  * Brings the schema up to date with Flyway. Several instances may start at once (App Runner scales out): Flyway's
  * database lock lets one migrate while the others wait. Until a migration has succeeded, readiness is DOWN and the
- * API answers 503 ({@link SchemaGate}).
+ * API answers 503 ({@link SchemaGate}). Only the start-up retry loop ({@link DatabaseStartup}) migrates; readiness
+ * may {@link #wake} that loop but never runs Flyway on its own thread.
  */
 @ApplicationScoped
 public class Migrations {
@@ -42,9 +43,25 @@ public class Migrations {
 
     private final AtomicReference<State> state = new AtomicReference<>(State.initial());
     private final ReentrantLock running = new ReentrantLock();
+    private volatile Runnable retryLoop = () -> { };
 
     public State state() {
         return state.get();
+    }
+
+    /** The start-up retry loop registers how to wake it (public: called through the bean's client proxy). */
+    public void wakeWith(Runnable wake) {
+        retryLoop = wake;
+    }
+
+    /**
+     * Asks the start-up retry loop to try now rather than at its next back-off, if the schema is not migrated yet:
+     * for a caller that found the database answering. Returns at once; the migration runs on the loop's thread.
+     */
+    public void wake() {
+        if (!state.get().migrated()) {
+            retryLoop.run();
+        }
     }
 
     /**
