@@ -14,8 +14,12 @@ import javax.sql.DataSource;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.Config;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
+
+import com.acme.backend.db.pool.CredentialDecision;
+import com.mysql.cj.jdbc.MysqlDataSource;
 
 /**
  * Brings the schema up to date with Flyway. Several instances may start at once (App Runner scales out): Flyway's
@@ -27,6 +31,9 @@ import org.flywaydb.core.api.output.MigrateResult;
 public class Migrations {
 
     private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
+
+    /** Longest a single migration statement or lock wait may take (Flyway's connections only). */
+    static final int MIGRATION_NETWORK_TIMEOUT_MS = 15 * 60 * 1000;
 
     /** The newest migration shipped (V{n}__ in db/migration/h2 and mysql); SchemaVersionTest keeps it in step. */
     static final int SCHEMA_VERSION = 3;
@@ -96,7 +103,7 @@ public class Migrations {
         }
         try {
             MigrateResult result = Flyway.configure(Migrations.class.getClassLoader())
-                    .dataSource(new MigrationDataSource(dataSource))
+                    .dataSource(forFlyway())
                     .locations(migrationLocation())
                     .failOnMissingLocations(true)
                     .load()
@@ -120,6 +127,28 @@ public class Migrations {
             }
             return false;
         }
+    }
+
+    /**
+     * Flyway's own connections. On MySQL, an unpooled data source with the settings the pool uses (those
+     * {@link CredentialDecision} has in use, else the configuration's; TLS included) but a network timeout of
+     * {@value #MIGRATION_NETWORK_TIMEOUT_MS} ms: the pool's socket timeout (DB_SOCKET_TIMEOUT_MS, 10 s) suits API
+     * queries, while Flyway waits up to 10 s per try for its MySQL lock while another instance migrates, and a
+     * migration's DDL may run for minutes. On the embedded H2 (in-process, no socket), the pool itself.
+     */
+    private DataSource forFlyway() throws SQLException {
+        if (DatabaseConfig.kind() != DatabaseKind.MYSQL) {
+            return dataSource;
+        }
+        Config config = DatabaseConfig.config();
+        return unpooled(CredentialDecision.shared().inUse()
+                .orElseGet(() -> DatabaseSettings.read(key -> config.getOptionalValue(key, String.class))));
+    }
+
+    static MysqlDataSource unpooled(DatabaseSettings settings) throws SQLException {
+        MysqlDataSource flyway = settings.configure(new MysqlDataSource());
+        flyway.setSocketTimeout(MIGRATION_NETWORK_TIMEOUT_MS);
+        return flyway;
     }
 
     /**
