@@ -15,8 +15,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -86,7 +89,7 @@ class IdempotencyIT {
         assertTrue(first.headers().firstValue("Idempotent-Replayed").isEmpty(), "the first answer is no replay");
 
         // Same request, different spacing and case: the same normalised user.
-        HttpResponse<String> repeat = create(token, key, " Idem ", email.toUpperCase(java.util.Locale.ROOT));
+        HttpResponse<String> repeat = create(token, key, " Idem ", email.toUpperCase(Locale.ROOT));
         assertEquals(201, repeat.statusCode(), repeat.body());
         assertEquals("true", repeat.headers().firstValue("Idempotent-Replayed").orElse(""));
         assertEquals(first.headers().firstValue("Location"), repeat.headers().firstValue("Location"));
@@ -189,7 +192,7 @@ class IdempotencyIT {
         String key = UUID.randomUUID().toString();
         String email = email("idem-race");
         Map<Integer, Integer> statuses = new TreeMap<>();
-        java.util.Set<String> locations = new java.util.HashSet<>();
+        Set<String> locations = new HashSet<>();
         for (HttpResponse<String> response : race(16, token, key, email)) {
             statuses.merge(response.statusCode(), 1, Integer::sum);
             if (response.statusCode() == 201) {
@@ -237,7 +240,7 @@ class IdempotencyIT {
         String token = Tokens.withGroups("users.write");
         String key = "Key-" + UUID.randomUUID();
         assertEquals(201, create(token, key, "Upper", email("upper")).statusCode());
-        HttpResponse<String> lower = create(token, key.toLowerCase(java.util.Locale.ROOT), "Lower", email("lower"));
+        HttpResponse<String> lower = create(token, key.toLowerCase(Locale.ROOT), "Lower", email("lower"));
         assertEquals(201, lower.statusCode(), "another key: " + lower.body());
         assertTrue(lower.headers().firstValue("Idempotent-Replayed").isEmpty());
     }

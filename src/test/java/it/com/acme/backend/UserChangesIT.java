@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.text.ParseException;
 import java.util.List;
 import java.util.UUID;
 
@@ -19,6 +20,7 @@ import com.acme.backend.client.User;
 import com.acme.backend.client.UserChange;
 import com.acme.backend.client.UsersApiException;
 import com.acme.backend.client.UsersClient;
+import com.nimbusds.jwt.SignedJWT;
 
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.Servers;
@@ -35,7 +37,7 @@ class UserChangesIT {
     }
 
     @Test
-    void everyWriteIsRecordedWithItsActorAndFieldsButNoValues() throws java.text.ParseException {
+    void everyWriteIsRecordedWithItsActorAndFieldsButNoValues() throws ParseException {
         String token = Tokens.withGroups("users.write");
         UsersClient writer = Servers.client(BASE, token);
         String email = "audit-" + UUID.randomUUID() + "@example.com";
@@ -50,7 +52,7 @@ class UserChangesIT {
                 trail.stream().map(UserChange::action).toList());
         assertEquals(List.of(List.of("name", "email"), List.of("name"), List.of("email"), List.of(), List.of()),
                 trail.stream().map(UserChange::fields).toList());
-        String subject = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getSubject();
+        String subject = SignedJWT.parse(token).getJWTClaimsSet().getSubject();
         assertTrue(trail.stream().allMatch(c -> c.actor().equals(subject)), "the token's subject, not its email");
         assertTrue(trail.stream().allMatch(c -> c.userId() == created.id()));
         for (int i = 1; i < trail.size(); i++) {

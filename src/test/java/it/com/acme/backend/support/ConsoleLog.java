@@ -9,6 +9,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +29,7 @@ public final class ConsoleLog {
         Path console = Path.of(System.getProperty("it.server.log")).resolveSibling("console.log");
         try {
             return Files.readAllLines(console).stream().filter(line -> line.startsWith("{"))
-                    .filter(line -> java.util.Arrays.stream(fragments).allMatch(line::contains))
+                    .filter(line -> Arrays.stream(fragments).allMatch(line::contains))
                     .findFirst().map(Http::json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
