@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
 
 import jakarta.json.JsonObject;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.HealthChecks;
@@ -36,6 +35,7 @@ import it.com.acme.backend.support.PrometheusText;
 import it.com.acme.backend.support.Race;
 import it.com.acme.backend.support.SecretHygiene;
 import it.com.acme.backend.support.SecretsFile;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.TestDatabase;
 import it.com.acme.backend.support.Tokens;
@@ -45,16 +45,12 @@ import it.com.acme.backend.support.Tokens;
  * changes in MySQL, the file is re-rendered a second later) and dynamic credentials (a new user appears in the
  * file; the old one is dropped a few seconds later). Wrong credentials in the file change nothing.
  */
+@ServerReady
 class CredentialRotationIT {
 
     private static final URI BASE = Servers.mysql();
     private static final Duration SWITCH = Duration.ofSeconds(10);
     private static final int WARM = 6;
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
 
     @Test
     void rotationsUnderLoadFailNoRequest() throws Exception {

@@ -17,22 +17,18 @@ import java.util.stream.Collectors;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.HealthChecks;
 import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.TestDatabase;
 import it.com.acme.backend.support.Tokens;
 
 /** The health endpoints, in the MicroProfile Health format, on the server on MySQL. */
+@ServerReady
 class HealthIT {
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(Servers.mysql());
-    }
 
     private static final URI BASE = Servers.mysql();
 

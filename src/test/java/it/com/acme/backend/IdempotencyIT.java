@@ -23,12 +23,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.Race;
 import it.com.acme.backend.support.RawHttp;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.TestDatabase;
 import it.com.acme.backend.support.Tokens;
@@ -38,14 +38,10 @@ import it.com.acme.backend.support.Tokens;
  * first request's user; a key is the caller's own; reuse for a different request is refused; concurrent repeats
  * create one user; keys older than 24 h are forgotten and purged.
  */
+@ServerReady
 class IdempotencyIT {
 
     private static final URI BASE = Servers.mysql();
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
 
     private static HttpResponse<String> create(String token, String key, String name, String email) {
         Map<String, String> headers = new TreeMap<>(Map.of("Content-Type", "application/json"));

@@ -13,28 +13,23 @@ import java.util.regex.Pattern;
 
 import jakarta.json.JsonObject;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import it.com.acme.backend.fixture.IdentityProvider;
 import it.com.acme.backend.support.HealthChecks;
 import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.TokenHygiene;
 import it.com.acme.backend.support.Tokens;
 
 /** Who may read the operations endpoints: probes are public, diagnostics and metrics need the ops role. */
 @ExtendWith(TokenHygiene.class)
+@ServerReady
 class OperationsEndpointsIT {
 
     private static final URI BASE = Servers.mysql();
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
-
 
     @Test
     void probesArePublicAndGiveStatusesOnly() {

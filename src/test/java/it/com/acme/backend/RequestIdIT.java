@@ -20,25 +20,21 @@ import java.util.UUID;
 import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.ConsoleLog;
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.SecretsFile;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
 
 /** Request ids: taken from the caller when safe, returned on every answer, and in the JSON log lines of the request. */
+@ServerReady
 class RequestIdIT {
 
     private static final URI BASE = Servers.mysql();
     private static final String UUID_FORM = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
 
     @AfterAll
     static void restore() throws IOException {

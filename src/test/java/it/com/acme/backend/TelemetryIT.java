@@ -15,12 +15,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.ConsoleLog;
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.SecretsFile;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
 
@@ -29,15 +29,11 @@ import it.com.acme.backend.support.Tokens;
  * incoming traceparent is continued, the trace is exported over OTLP (to the fixture's stand-in collector), and log
  * lines of the request carry the trace id.
  */
+@ServerReady
 class TelemetryIT {
 
     private static final URI BASE = Servers.mysql();
     private static final URI COLLECTOR = URI.create("http://127.0.0.1:" + System.getProperty("it.otlp.port", "13309"));
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
 
     @AfterAll
     static void restore() throws IOException {

@@ -12,7 +12,6 @@ import java.text.ParseException;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.acme.backend.client.NewUser;
@@ -23,18 +22,15 @@ import com.acme.backend.client.UsersClient;
 import com.nimbusds.jwt.SignedJWT;
 
 import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
 
 /** GET /api/users/{id}/changes: the audit trail records every write, who made it, and outlives the user. */
+@ServerReady
 class UserChangesIT {
 
     private static final URI BASE = Servers.mysql();
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
 
     @Test
     void everyWriteIsRecordedWithItsActorAndFieldsButNoValues() throws ParseException {
