@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The Containerfile's invariants, checked offline (no container engine runs here; CI builds the image): several
  * stages, pinned base images, a non-root user in the final stage, no secrets in build arguments or the
  * environment, the entrypoint, the port, container-sized JVM options, OCI labels, Amazon RDS's CA bundle as a
- * password-less PKCS12 trust store (its conversion script run here on a bundle of self-made CAs); and a clean lint.
+ * password-less PKCS12 trust store (its conversion script run here on a bundle of self-made CAs). Its lint is
+ * .ci/lint's (see WorkflowsTest).
  */
 class ContainerfileTest {
 
@@ -170,15 +171,5 @@ class ContainerfileTest {
         assertTrue(script.waitFor(2, TimeUnit.MINUTES), "the script finished");
         assertTrue(script.exitValue() != 0, output);
         assertFalse(Files.exists(store), "no store is left behind");
-    }
-
-    @Test
-    void lintsClean() throws Exception {
-        Process lint = new ProcessBuilder("npx", "--yes", "dockerfilelint@" + System.getProperty("dockerfilelint.version"),
-                CONTAINERFILE.toString()).redirectErrorStream(true).start();
-        String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(lint.waitFor(5, TimeUnit.MINUTES), "the linter finished");
-        assertEquals(0, lint.exitValue(), output);
-        assertTrue(output.contains("Issues: None found"), output);
     }
 }

@@ -1,5 +1,6 @@
 package com.acme.backend.db;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Function;
@@ -66,7 +67,7 @@ public record DatabaseSettings(String host, int port, String name, String user, 
         if (trustStore.isPresent()) {
             // The CAs that may sign the server's certificate (VERIFY_CA, VERIFY_IDENTITY): a PKCS12 file without a
             // password, such as the image's Amazon RDS bundle. Without it Connector/J trusts the JVM's CAs.
-            ds.setTrustCertificateKeyStoreUrl(java.nio.file.Path.of(trustStore.get()).toUri().toString());
+            ds.setTrustCertificateKeyStoreUrl(Path.of(trustStore.get()).toUri().toString());
             ds.setTrustCertificateKeyStoreType("PKCS12");
         }
         ds.setAllowPublicKeyRetrieval(allowPublicKeyRetrieval);

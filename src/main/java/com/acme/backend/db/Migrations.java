@@ -1,7 +1,9 @@
 package com.acme.backend.db;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -159,8 +161,8 @@ public class Migrations {
     private Optional<String> currentVersion() {
         try (Connection connection = dataSource.getConnection()) {
             String quote = connection.getMetaData().getIdentifierQuoteString().trim();
-            try (java.sql.Statement sql = connection.createStatement();
-                 java.sql.ResultSet rows = sql.executeQuery("SELECT " + quote + "version" + quote + ", " + quote
+            try (Statement sql = connection.createStatement();
+                 ResultSet rows = sql.executeQuery("SELECT " + quote + "version" + quote + ", " + quote
                          + "success" + quote + " FROM " + quote + "flyway_schema_history" + quote)) {
                 int newest = 0;
                 while (rows.next()) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,8 +77,8 @@ class SecretsReloadTest {
     @Test
     void inPlaceRewriteEndsWithTheCompleteContent() throws Exception {
         try (var channel = Files.newByteChannel(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(java.nio.ByteBuffer.wrap("DB_USER=third\n".getBytes(StandardCharsets.UTF_8)));
-            channel.write(java.nio.ByteBuffer.wrap("DB_PASSWORD=pw-3\n".getBytes(StandardCharsets.UTF_8)));
+            channel.write(ByteBuffer.wrap("DB_USER=third\n".getBytes(StandardCharsets.UTF_8)));
+            channel.write(ByteBuffer.wrap("DB_PASSWORD=pw-3\n".getBytes(StandardCharsets.UTF_8)));
         }
         awaitValue("DB_PASSWORD", "pw-3");
         assertEquals("third", secrets.snapshot().values().get("DB_USER"));
@@ -200,8 +202,8 @@ class SecretsReloadTest {
     void aReaderSeesAllOldOrAllNewValues() throws Exception {
         watcher.stop();
         watcher = new SecretsWatcher(secrets).start();
-        var consistent = new java.util.concurrent.atomic.AtomicBoolean(true);
-        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        var consistent = new AtomicBoolean(true);
+        var stop = new AtomicBoolean();
         Thread reader = new Thread(() -> {
             while (!stop.get()) {
                 var values = secrets.snapshot().values();

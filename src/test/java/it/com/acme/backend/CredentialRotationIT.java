@@ -13,17 +13,20 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 import jakarta.json.JsonObject;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.FaultProxyControl;
@@ -33,6 +36,7 @@ import it.com.acme.backend.support.PrometheusText;
 import it.com.acme.backend.support.Race;
 import it.com.acme.backend.support.SecretHygiene;
 import it.com.acme.backend.support.SecretsFile;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.TestDatabase;
 import it.com.acme.backend.support.Tokens;
@@ -44,23 +48,19 @@ import it.com.acme.backend.support.Tokens;
  * pool opens between ALTER USER and the render waits for the render (DB_AUTH_WAIT_MS, 2 s by default) instead of
  * failing; if no render comes, it fails after that bound.
  */
+@ServerReady
 class CredentialRotationIT {
 
     private static final URI BASE = Servers.mysql();
     private static final Duration SWITCH = Duration.ofSeconds(10);
     private static final int WARM = 6;
 
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
-
     @Test
     void rotationsUnderLoadFailNoRequest() throws Exception {
         String schema = "backend_it";
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong sent = new AtomicLong();
-        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
         ExecutorService load = Executors.newFixedThreadPool(4);
         for (int t = 0; t < 4; t++) {
             load.execute(() -> {
@@ -142,7 +142,7 @@ class CredentialRotationIT {
         // More parallel requests than open connections: the pool must open new ones, with the settings that work.
         ExecutorService burst = Executors.newFixedThreadPool(30);
         try {
-            List<java.util.concurrent.Future<Integer>> statuses = new ArrayList<>();
+            List<Future<Integer>> statuses = new ArrayList<>();
             for (int i = 0; i < 150; i++) {
                 statuses.add(burst.submit(() -> Http.get(BASE, "/api/users?offset=0&limit=50", Tokens.caller()).statusCode()));
             }
@@ -257,7 +257,7 @@ class CredentialRotationIT {
     }
 
     private static double metric(String name) {
-        var matcher = java.util.regex.Pattern.compile("(?m)^" + name + "\\{[^}]*mp_scope=\"application\"[^}]*\\} (\\S+)")
+        var matcher = Pattern.compile("(?m)^" + name + "\\{[^}]*mp_scope=\"application\"[^}]*\\} (\\S+)")
                 .matcher(Http.metrics(BASE, Http.bearer(Tokens.caller())).body());
         if (!matcher.find()) {
             throw new AssertionError(name + " not in /metrics");
@@ -279,7 +279,7 @@ class CredentialRotationIT {
         await("a pool of " + WARM).atMost(SWITCH).until(() -> {
             Race.run(12, racer -> Http.get(BASE, "/api/users?offset=0&limit=5", Tokens.caller()).statusCode());
             return PrometheusText.sum(PrometheusText.parse(Http.metrics(BASE, Http.bearer(Tokens.caller())).body()),
-                    "connectionpool_managedConnections", java.util.Map.of()) >= WARM;
+                    "connectionpool_managedConnections", Map.of()) >= WARM;
         });
     }
 

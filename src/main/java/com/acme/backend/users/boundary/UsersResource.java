@@ -42,7 +42,6 @@ import com.acme.backend.platform.JsonBodies;
 import com.acme.backend.platform.RestApplication;
 import com.acme.backend.problems.ProblemResponses;
 import com.acme.backend.security.Roles;
-import com.acme.backend.users.control.EntityTags;
 import com.acme.backend.users.control.Page;
 import com.acme.backend.users.control.PageRequest;
 import com.acme.backend.users.control.UserDraft;
@@ -194,7 +193,6 @@ public class UsersResource {
         return Response.noContent().build();
     }
 
-    /** An id that is not a positive long names no user: 404, whatever it looks like. */
     /**
      * Who makes a change, for the audit trail: the token's subject, the identity provider's stable id for the
      * caller, rather than its name, which is often an email and would put personal data in the trail.
