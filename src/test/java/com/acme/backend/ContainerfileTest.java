@@ -61,7 +61,14 @@ class ContainerfileTest {
         assertTrue(last.contains("ENTRYPOINT [\"/opt/backend/vault-agent/entrypoint.sh\"]"), "exec-form entrypoint");
         assertTrue(Pattern.compile("(?m)^EXPOSE 9080\\s*$").matcher(last).find());
         assertTrue(last.contains("VAULT_SECRETS_REQUIRED=true"));
-        assertTrue(last.contains("-XX:MaxRAMPercentage="), "JVM sized for the container");
+        // A fixed heap chosen by measurement, which deploy/'s MemoryBudget sizes the instances from; not a share of
+        // whatever memory the platform gives.
+        assertFalse(last.contains("MaxRAMPercentage"), "no heap as a percentage");
+        java.util.regex.Matcher heap = Pattern.compile("-Xms(\\d+)m -Xmx(\\d+)m").matcher(last);
+        assertTrue(heap.find(), "a fixed heap: -Xms and -Xmx");
+        assertEquals(heap.group(1), heap.group(2), "-Xms = -Xmx");
+        assertTrue(last.contains("-XX:+UseSerialGC"), "the serial collector");
+        assertTrue(last.contains("MALLOC_ARENA_MAX=2"), "two malloc arenas");
         assertTrue(last.contains("chmod 700 /vault/secrets"), "the secrets directory is the service user's only");
         for (String label : new String[] {"source", "revision", "version"}) {
             assertTrue(last.contains("org.opencontainers.image." + label + "="), "OCI label " + label);

@@ -476,6 +476,21 @@ class StacksTest {
     }
 
     @Test
+    void instancesAreSizedByTheMemoryBudgetAndTheImagesHeap() throws java.io.IOException {
+        // The budget's heap is the image's: a change to -Xmx in the Containerfile must revisit the sizes.
+        String containerfile = java.nio.file.Files.readString(java.nio.file.Path.of("..", "Containerfile"));
+        assertTrue(containerfile.contains("-Xms" + MemoryBudget.HEAP_MIB + "m -Xmx" + MemoryBudget.HEAP_MIB + "m"),
+                "the Containerfile's JVM_ARGS fix the heap at " + MemoryBudget.HEAP_MIB + " MiB");
+        assertEquals(608, MemoryBudget.neededMib());
+        assertEquals(2048, MemoryBudget.ecsTaskMib(), "the smallest Fargate size for 1 vCPU");
+        assertEquals("2 GB", MemoryBudget.appRunnerMemory(), "the smallest App Runner size for 1 vCPU");
+        template(stacks.ecs()).hasResourceProperties("AWS::ECS::TaskDefinition", Match.objectLike(Map.of(
+                "Cpu", "1024", "Memory", "2048")));
+        template(stacks.appRunner()).hasResourceProperties("AWS::AppRunner::Service", Match.objectLike(Map.of(
+                "InstanceConfiguration", Match.objectLike(Map.of("Cpu", "1 vCPU", "Memory", "2 GB")))));
+    }
+
+    @Test
     void theServiceVerifiesTheDatabasesCertificate() {
         List<Map<String, String>> tls = List.of(Map.of("Name", "DB_SSL_MODE", "Value", "VERIFY_IDENTITY"),
                 Map.of("Name", "DB_SSL_TRUSTSTORE", "Value", "/opt/backend/rds-ca.p12"));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -49,7 +50,12 @@ import com.acme.backend.users.control.UserNotFoundException;
 import com.acme.backend.users.control.UserStore;
 import com.acme.backend.users.entity.User;
 
-/** {@code /api/users}: the users API. Errors are problems (see {@code com.acme.backend.problems}). */
+/**
+ * {@code /api/users}: the users API. Errors are problems (see {@code com.acme.backend.problems}).
+ * One instance for the application: a per-request resource cost a CDI creation, injection and destruction on every
+ * request. It therefore holds no request state; the caller's {@link SecurityContext} is a method parameter.
+ */
+@ApplicationScoped
 @Path("users")
 @Produces(MediaType.APPLICATION_JSON)
 public class UsersResource {
@@ -60,9 +66,6 @@ public class UsersResource {
 
     @Inject
     UserStore store;
-
-    @Context
-    SecurityContext security;
 
     @GET
     @RolesAllowed({Roles.USERS_READ, Roles.USERS_WRITE})
@@ -116,7 +119,8 @@ public class UsersResource {
                     schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = IdempotencyKey.MAX_LENGTH,
                             pattern = "^[!-~]+$")) @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey,
             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = UserInput.class))) InputStream body) {
+                    schema = @Schema(implementation = UserInput.class))) InputStream body,
+            @Context SecurityContext security) {
         Optional<IdempotencyKey> key = IdempotencyKey.parse(idempotencyKey);
         UserDraft draft = UserDraft.from(JsonBodies.readObject(body));
         UserStore.Creation creation = store.create(draft, actor(security), key);
@@ -171,7 +175,8 @@ public class UsersResource {
                             @Parameter(description = "The ETag last read; the change is refused (412) if the user"
                                     + " changed since.") @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                    schema = @Schema(implementation = UserInput.class))) InputStream body) {
+                                    schema = @Schema(implementation = UserInput.class))) InputStream body,
+                            @Context SecurityContext security) {
         long userId = parseId(id);
         UserDraft draft = UserDraft.from(JsonBodies.readObject(body));
         User user = store.replace(userId, draft, Optional.ofNullable(ifMatch), actor(security));
@@ -188,7 +193,7 @@ public class UsersResource {
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     public Response delete(@Parameter(description = "The user's id.", schema = @Schema(type = SchemaType.INTEGER))
-                           @PathParam("id") String id) {
+                           @PathParam("id") String id, @Context SecurityContext security) {
         store.delete(parseId(id), actor(security));
         return Response.noContent().build();
     }
