@@ -25,7 +25,8 @@ class ServerLibraryJarIT {
             "com/acme/backend/db/pool/CredentialDecision$CurrentSettings.class",
             "com/acme/backend/db/pool/CredentialDecision$Opener.class",
             "com/acme/backend/db/pool/CredentialDecision$Verdict.class",
-            "com/acme/backend/db/pool/CredentialDecision.class");
+            "com/acme/backend/db/pool/CredentialDecision.class",
+            "com/acme/backend/db/pool/package-info.class");
 
     private static final Path WLP = Path.of(System.getProperty("it.liberty.dir", "target/liberty/wlp"));
 

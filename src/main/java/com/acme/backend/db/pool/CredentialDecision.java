@@ -35,7 +35,8 @@ import com.mysql.cj.jdbc.MysqlConnectionPoolDataSource;
  * database refused are remembered as rejected and not tried again while those in use work.</li>
  * <li>When the database changed first ({@code ALTER USER} before the render), the settings in use meet MySQL
  * error 1045. The connection then waits up to {@code DB_AUTH_WAIT_MS} (default {@value #DEFAULT_AUTH_WAIT_MS} ms,
- * less than the pool's {@code DB_POOL_WAIT}) for newer settings to be accepted, and retries with them; if none
+ * less than the pool's {@code DB_POOL_WAIT}) for newer settings, accepted by an offer or seen in the configuration
+ * (it looks every 50 ms), and retries with them; if none
  * come, it fails with the 1045 as before (the API answers 503).</li>
  * </ol>
  * The state lives in this server library, so it outlives an application restart; it holds settings only, never
@@ -49,6 +50,8 @@ public final class CredentialDecision {
     /** MySQL's ER_ACCESS_DENIED_ERROR: the user or password is wrong. */
     static final int ACCESS_DENIED = 1045;
     private static final int UNKNOWN_DATABASE = 1049;
+    /** How often a waiting connection looks at the configuration for a newer render. */
+    private static final long LOOK_AGAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private static final Logger LOG = Logger.getLogger(CredentialDecision.class.getName());
     private static final CredentialDecision SHARED = new CredentialDecision(
@@ -142,11 +145,15 @@ public final class CredentialDecision {
             }
             if (candidate == null) {
                 // Everything this connection may use was refused. Error 1045 may mean the database changed first:
-                // wait for the render to be accepted; anything else fails now, as it would have without a rotation.
-                if (!accessDenied || !awaitNewerThan(seen, deadline)) {
+                // wait for newer settings, either accepted here or seen in the configuration at the next look
+                // (the application's offer may come later than the render); anything else fails now, as it would
+                // have without a rotation.
+                if (!accessDenied || System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
                     throw failure;
                 }
-                refused.clear();
+                if (awaitNewerThan(seen, Math.min(deadline, System.nanoTime() + LOOK_AGAIN_NANOS))) {
+                    refused.clear();
+                }
                 continue;
             }
             try {

@@ -124,6 +124,24 @@ class CredentialDecisionTest {
         assertEquals("pw-2", password(connection.get(10, TimeUnit.SECONDS)));
     }
 
+    /** The render is in the configuration before the application offers it: the waiting connection uses it. */
+    @Test
+    void aWaitingConnectionSeesTheRenderWithoutWaitingForTheOffer() throws Exception {
+        open(0);
+        databasePassword.set("pw-2"); // ALTER USER
+        CompletableFuture<PooledConnection> connection = CompletableFuture.supplyAsync(() -> {
+            try {
+                return open(TimeUnit.SECONDS.toMillis(30));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(denied.await(10, TimeUnit.SECONDS), "the settings in use were refused");
+        file.set(settings("pw-2")); // the render, no offer
+        assertEquals("pw-2", password(connection.get(10, TimeUnit.SECONDS)));
+        assertEquals(Optional.of(settings("pw-2")), decision.inUse());
+    }
+
     /** ALTER USER and no render: after the bound, the connection fails with the database's refusal, as before. */
     @Test
     void aRenderThatNeverComesFailsAfterTheBound() throws SQLException {
