@@ -29,8 +29,8 @@ import java.util.logging.Logger;
  * and {@code aReadBetweenTruncateAndWriteKeepsTheLastValues} fail without it). A read that races a writer
  * may see part of the file, but the writer's next write is another event, so the complete file is always read
  * last; Vault Agent renames a finished file over the old one and is never seen half-way. There is no debounce or
- * re-read loop: no test with a controlled sequence of writes failed without them, and the credential decision
- * ({@code com.acme.backend.db.pool.CredentialDecision}) never puts settings that fail a test connection in use.
+ * re-read loop: no test with a controlled sequence of writes failed without them, and the pool's credential
+ * decision never puts settings that fail a test connection in use.
  */
 public final class SecretsWatcher {
 

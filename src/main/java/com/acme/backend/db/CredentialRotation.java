@@ -22,6 +22,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 
 import com.acme.backend.config.SecretsChanged;
 import com.acme.backend.db.pool.CredentialDecision;
+import com.acme.backend.db.pool.DatabaseSettings;
 
 /**
  * The application's side of a credential rotation: when the secrets file changes a DB_* key, it hands the new

@@ -13,6 +13,8 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
 
+import com.acme.backend.db.pool.DatabaseSettings;
+
 /**
  * At application start: says which database is in use and migrates its schema in the background, retrying with
  * back-off while the database cannot be reached, so the service starts (live, not ready) even when the database

@@ -21,6 +21,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import com.acme.backend.db.pool.CredentialDecision;
+import com.acme.backend.db.pool.DatabaseSettings;
 import com.mysql.cj.jdbc.MysqlDataSource;
 
 /**

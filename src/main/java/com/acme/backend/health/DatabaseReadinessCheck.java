@@ -10,7 +10,7 @@ import org.eclipse.microprofile.health.Readiness;
 import com.acme.backend.db.CredentialRotation;
 import com.acme.backend.db.DatabaseConfig;
 import com.acme.backend.db.DatabaseProbe;
-import com.acme.backend.db.DatabaseSettings;
+import com.acme.backend.db.pool.DatabaseSettings;
 import com.acme.backend.db.Migrations;
 
 /**

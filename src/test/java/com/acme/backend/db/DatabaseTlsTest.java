@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.mysql.cj.jdbc.MysqlDataSource;
 
+import com.acme.backend.db.pool.DatabaseSettings;
+
 /**
  * The service's TLS to the database as production sets it ({@code DB_SSL_MODE=VERIFY_IDENTITY},
  * {@code DB_SSL_TRUSTSTORE} = a trust store made by {@code deploy/scripts/rds-truststore.sh}, as the image's RDS

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import com.mysql.cj.jdbc.MysqlDataSource;
 
+import com.acme.backend.db.pool.DatabaseSettings;
+
 /** Flyway's data source: unpooled, the pool's settings (TLS included), and a network timeout long enough for DDL. */
 class MigrationsDataSourceTest {
 

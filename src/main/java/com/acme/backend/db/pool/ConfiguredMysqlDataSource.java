@@ -13,7 +13,6 @@ import javax.sql.PooledConnection;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import com.acme.backend.db.DatabaseSettings;
 
 /**
  * Opens each physical MySQL connection with the settings in force at that moment. Configured in server.xml as

@@ -12,7 +12,6 @@ import java.util.logging.Logger;
 
 import javax.sql.PooledConnection;
 
-import com.acme.backend.db.DatabaseSettings;
 import com.mysql.cj.jdbc.MysqlConnectionPoolDataSource;
 
 /**

@@ -22,7 +22,6 @@ import javax.sql.PooledConnection;
 
 import org.junit.jupiter.api.Test;
 
-import com.acme.backend.db.DatabaseSettings;
 
 /**
  * The credential decision against a stand-in database that knows one password at a time: which settings new

@@ -1,4 +1,4 @@
-package com.acme.backend.db;
+package com.acme.backend.db.pool;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -8,8 +8,8 @@ import java.util.function.Function;
 import com.mysql.cj.jdbc.MysqlDataSource;
 
 /**
- * The MySQL connection settings in force at one moment. Compiled into both the application and the connection
- * pool's library (see {@code com.acme.backend.db.pool}), so both read the same keys the same way.
+ * The MySQL connection settings in force at one moment. Part of the connection pool's library, which the application
+ * shares (see {@code com.acme.backend.db.pool}), so both read the same keys the same way.
  * {@link #describe()} and {@link #toString()} are what logs and health may show: host, port and database name,
  * never the user's password.
  */

@@ -1,4 +1,4 @@
-package com.acme.backend.db;
+package com.acme.backend.db.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
