@@ -26,8 +26,10 @@ public class HttpLoad {
         int warmup = Integer.parseInt(args[3]);
         int expected = Integer.parseInt(args[4]);
         String token = args.length > 5 ? args[5] : null;
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).GET();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).GET();
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
@@ -37,13 +39,18 @@ public class HttpLoad {
         Result result = run(client, request, threads, seconds, expected);
         long[] latencies = result.latenciesMicros();
         Arrays.sort(latencies);
-        System.out.printf("requests=%d seconds=%d req/s=%.0f p50=%.2fms p90=%.2fms p99=%.2fms unexpected=%d%n",
-                latencies.length, seconds, latencies.length / (double) seconds, percentile(latencies, 50),
-                percentile(latencies, 90), percentile(latencies, 99), result.unexpected());
+        System.out.printf(
+                "requests=%d seconds=%d req/s=%.0f p50=%.2fms p90=%.2fms p99=%.2fms unexpected=%d%n",
+                latencies.length,
+                seconds,
+                latencies.length / (double) seconds,
+                percentile(latencies, 50),
+                percentile(latencies, 90),
+                percentile(latencies, 99),
+                result.unexpected());
     }
 
-    record Result(long[] latenciesMicros, long unexpected) {
-    }
+    record Result(long[] latenciesMicros, long unexpected) {}
 
     private static Result run(HttpClient client, HttpRequest request, int threads, int seconds, int expected)
             throws Exception {

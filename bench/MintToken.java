@@ -1,10 +1,3 @@
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Date;
-import java.util.List;
-import java.util.UUID;
-
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -14,6 +7,12 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * For the benchmarks: generates an RSA key, writes its public JWKS to DIR/jwks.json and prints RS256 tokens for
@@ -40,7 +39,8 @@ public class MintToken {
         String issuer = rest.get(1);
         String audience = rest.get(2);
         List<String> groups = rest.subList(3, rest.size());
-        RSAKey key = new RSAKeyGenerator(2048).keyID("bench-" + UUID.randomUUID()).generate();
+        RSAKey key =
+                new RSAKeyGenerator(2048).keyID("bench-" + UUID.randomUUID()).generate();
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("jwks.json"), new JWKSet(key.toPublicJWK()).toString());
         RSASSASigner signer = new RSASSASigner(key);
@@ -48,11 +48,21 @@ public class MintToken {
         StringBuilder out = new StringBuilder();
         for (int i = 1; i <= count; i++) {
             String subject = count == 1 ? "bench" : "bench-" + i;
-            JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).audience(audience).subject(subject)
-                    .claim("upn", subject + "@example.com").claim("groups", groups)
-                    .issueTime(new Date(now)).expirationTime(new Date(now + validSeconds * 1000)).build();
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                    .type(JOSEObjectType.JWT).build(), claims);
+            JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                    .issuer(issuer)
+                    .audience(audience)
+                    .subject(subject)
+                    .claim("upn", subject + "@example.com")
+                    .claim("groups", groups)
+                    .issueTime(new Date(now))
+                    .expirationTime(new Date(now + validSeconds * 1000))
+                    .build();
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(key.getKeyID())
+                            .type(JOSEObjectType.JWT)
+                            .build(),
+                    claims);
             jwt.sign(signer);
             out.append(jwt.serialize()).append('\n');
         }

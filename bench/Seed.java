@@ -28,14 +28,16 @@ public class Seed {
         Path out = Path.of(args[3]);
         String token = System.getenv("BENCH_TOKEN");
         String run = UUID.randomUUID().toString().substring(0, 8);
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long start = System.nanoTime();
         List<Future<Long>> created = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String body = "{\"name\":\"Seed " + i + "\",\"email\":\"seed-" + run + "-" + i + "@example.com\"}";
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/users"))
-                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body));
             if (token != null && !token.isEmpty()) {
                 request.header("Authorization", "Bearer " + token);
@@ -59,7 +61,8 @@ public class Seed {
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         String location = response.headers().firstValue("Location").orElse("");
         if (response.statusCode() != 201 || !location.matches(".*/api/users/\\d+")) {
-            throw new IllegalStateException("POST /api/users answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(
+                    "POST /api/users answered " + response.statusCode() + ": " + response.body());
         }
         return Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
     }

@@ -1,7 +1,6 @@
 package com.acme.backend;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -9,6 +8,15 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.acme.backend.problems.Problem;
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,17 +31,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import com.tngtech.archunit.core.domain.Dependency;
-import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.junit.AnalyzeClasses;
-import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.lang.CompositeArchRule;
-
-import com.acme.backend.problems.Problem;
 
 /**
  * The packages depend one way. {@link #ALLOWED} names every dependency one top-level package of
@@ -76,23 +73,39 @@ class ArchitectureTest {
     }
 
     @ArchTest
-    static final ArchRule eachPackageDependsOnlyOnThePackagesItIsAllowed = ALLOWED.keySet().stream().sorted()
+    static final ArchRule eachPackageDependsOnlyOnThePackagesItIsAllowed = ALLOWED.keySet().stream()
+            .sorted()
             .map(ArchitectureTest::onlyAllowedDependencies)
-            .reduce(CompositeArchRule::and).map(rule -> (ArchRule) rule).orElseThrow();
+            .reduce(CompositeArchRule::and)
+            .map(rule -> (ArchRule) rule)
+            .orElseThrow();
 
     private static CompositeArchRule onlyAllowedDependencies(String name) {
-        String[] forbidden = ALLOWED.keySet().stream().filter(other -> !other.equals(name))
-                .filter(other -> !ALLOWED.get(name).contains(other)).sorted().map(ArchitectureTest::pkg)
+        String[] forbidden = ALLOWED.keySet().stream()
+                .filter(other -> !other.equals(name))
+                .filter(other -> !ALLOWED.get(name).contains(other))
+                .sorted()
+                .map(ArchitectureTest::pkg)
                 .toArray(String[]::new);
-        return CompositeArchRule.of(noClasses().that().resideInAPackage(pkg(name))
-                .should().dependOnClassesThat().resideInAnyPackage(forbidden)
-                .because(name + " may depend on " + (ALLOWED.get(name).isEmpty() ? "no other package"
-                        : String.join(", ", new TreeSet<>(ALLOWED.get(name)))) + " (ArchitectureTest.ALLOWED)"));
+        return CompositeArchRule.of(noClasses()
+                .that()
+                .resideInAPackage(pkg(name))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(forbidden)
+                .because(name + " may depend on "
+                        + (ALLOWED.get(name).isEmpty()
+                                ? "no other package"
+                                : String.join(", ", new TreeSet<>(ALLOWED.get(name))))
+                        + " (ArchitectureTest.ALLOWED)"));
     }
 
     @ArchTest
-    static final ArchRule everyClassIsInADeclaredPackage = classes().should().resideInAnyPackage(Stream.concat(
-                    Stream.of(ROOT), ALLOWED.keySet().stream().map(ArchitectureTest::pkg)).toArray(String[]::new))
+    static final ArchRule everyClassIsInADeclaredPackage = classes()
+            .should()
+            .resideInAnyPackage(
+                    Stream.concat(Stream.of(ROOT), ALLOWED.keySet().stream().map(ArchitectureTest::pkg))
+                            .toArray(String[]::new))
             .because("a new top-level package declares its dependencies in ArchitectureTest.ALLOWED");
 
     @ArchTest
@@ -100,34 +113,48 @@ class ArchitectureTest {
 
     /** Within a feature: boundary (HTTP) -> control (logic, transactions) -> entity (JPA); never back. */
     @ArchTest
-    static final ArchRule boundaryControlEntity = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("boundary").definedBy(ROOT + ".*.boundary..")
-            .layer("control").definedBy(ROOT + ".*.control..")
-            .layer("entity").definedBy(ROOT + ".*.entity..")
-            .whereLayer("boundary").mayNotBeAccessedByAnyLayer()
-            .whereLayer("control").mayOnlyBeAccessedByLayers("boundary")
-            .whereLayer("entity").mayOnlyBeAccessedByLayers("boundary", "control");
+    static final ArchRule boundaryControlEntity = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("boundary")
+            .definedBy(ROOT + ".*.boundary..")
+            .layer("control")
+            .definedBy(ROOT + ".*.control..")
+            .layer("entity")
+            .definedBy(ROOT + ".*.entity..")
+            .whereLayer("boundary")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("control")
+            .mayOnlyBeAccessedByLayers("boundary")
+            .whereLayer("entity")
+            .mayOnlyBeAccessedByLayers("boundary", "control");
 
     @ArchTest
-    static final ArchRule entitiesAreOnlyData = classes().that().resideInAPackage(ROOT + ".*.entity..")
-            .should().onlyDependOnClassesThat(resideOutsideOfPackage(ROOT + "..")
-                    .or(resideInAPackage(ROOT + ".*.entity..")))
+    static final ArchRule entitiesAreOnlyData = classes()
+            .that()
+            .resideInAPackage(ROOT + ".*.entity..")
+            .should()
+            .onlyDependOnClassesThat(resideOutsideOfPackage(ROOT + "..").or(resideInAPackage(ROOT + ".*.entity..")))
             .because("an entity knows nothing of problems, the database code or HTTP");
 
     @ArchTest
-    static final ArchRule thePoolLibraryStandsAlone = classes().that()
+    static final ArchRule thePoolLibraryStandsAlone = classes()
+            .that()
             .resideInAPackage(ROOT + ".db.pool..")
-            .should().onlyDependOnClassesThat(resideOutsideOfPackage(ROOT + "..")
-                    .or(resideInAPackage(ROOT + ".db.pool..")))
+            .should()
+            .onlyDependOnClassesThat(resideOutsideOfPackage(ROOT + "..").or(resideInAPackage(ROOT + ".db.pool..")))
             .because("db.pool is loaded from a server library, outside the application: db uses it, never the"
                     + " other way round");
 
     @ArchTest
-    static final ArchRule onlyThePlumbingRendersProblems = noClasses().that()
+    static final ArchRule onlyThePlumbingRendersProblems = noClasses()
+            .that()
             .resideOutsideOfPackages(ROOT + ".platform..", ROOT + ".problems..")
-            .should().callMethod(Problem.class, "toResponse", Optional.class)
-            .orShould().callMethod(Problem.class, "toJson", Optional.class)
-            .orShould().callMethod(Problem.class, "toJson")
+            .should()
+            .callMethod(Problem.class, "toResponse", Optional.class)
+            .orShould()
+            .callMethod(Problem.class, "toJson", Optional.class)
+            .orShould()
+            .callMethod(Problem.class, "toJson")
             .because("platform answers HTTP and adds the request id; the others throw ProblemException");
 
     /** References in the sources, which also see the constants that bytecode inlines, keep to the same list. */
@@ -140,8 +167,10 @@ class ArchitectureTest {
                 violations.put(edge, where);
             }
         });
-        assertEquals(Map.of(), violations, "source references between packages that ArchitectureTest.ALLOWED does"
-                + " not allow (edge -> files)");
+        assertEquals(
+                Map.of(),
+                violations,
+                "source references between packages that ArchitectureTest.ALLOWED does" + " not allow (edge -> files)");
     }
 
     /** Each allowed edge is used, in bytecode or in the sources: the list is the graph, not a superset of it. */

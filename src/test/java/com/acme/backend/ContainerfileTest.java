@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +45,8 @@ class ContainerfileTest {
 
     @Test
     void buildsInStagesFromPinnedImages() throws IOException {
-        List<String> images = FROM.matcher(containerfile()).results().map(m -> m.group(1)).toList();
+        List<String> images =
+                FROM.matcher(containerfile()).results().map(m -> m.group(1)).toList();
         assertTrue(images.size() >= 2, "multi-stage: " + images);
         for (String image : images) {
             assertTrue(image.matches("[^:@]+(:[^:@]+)(@sha256:[0-9a-f]{64})?"), "pinned by tag: " + image);
@@ -64,7 +64,8 @@ class ContainerfileTest {
         // A fixed heap chosen by measurement, which deploy/'s MemoryBudget sizes the instances from; not a share of
         // whatever memory the platform gives.
         assertFalse(last.contains("MaxRAMPercentage"), "no heap as a percentage");
-        java.util.regex.Matcher heap = Pattern.compile("-Xms(\\d+)m -Xmx(\\d+)m").matcher(last);
+        java.util.regex.Matcher heap =
+                Pattern.compile("-Xms(\\d+)m -Xmx(\\d+)m").matcher(last);
         assertTrue(heap.find(), "a fixed heap: -Xms and -Xmx");
         assertEquals(heap.group(1), heap.group(2), "-Xms = -Xmx");
         assertTrue(last.contains("-XX:+UseSerialGC"), "the serial collector");
@@ -102,29 +103,45 @@ class ContainerfileTest {
     @Test
     void carriesTheRdsCaBundleAsATrustStore() throws IOException {
         String text = containerfile();
-        assertTrue(text.contains("ADD https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem "),
+        assertTrue(
+                text.contains("ADD https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem "),
                 "Amazon RDS's global bundle is fetched");
         assertTrue(text.contains("COPY " + TRUSTSTORE_SCRIPT + " "), "by the tested conversion script");
-        assertTrue(Pattern.compile("(?m)^RUN bash \\S*rds-truststore\\.sh \\S*global-bundle\\.pem \\S*rds-ca\\.p12$")
-                .matcher(text).find(), "which converts it");
-        assertTrue(Pattern.compile("(?m)^COPY --from=\\S+ \\S*rds-ca\\.p12 /opt/backend/rds-ca\\.p12$")
-                .matcher(finalStage(text)).find(), "the final stage has /opt/backend/rds-ca.p12");
+        assertTrue(
+                Pattern.compile("(?m)^RUN bash \\S*rds-truststore\\.sh \\S*global-bundle\\.pem \\S*rds-ca\\.p12$")
+                        .matcher(text)
+                        .find(),
+                "which converts it");
+        assertTrue(
+                Pattern.compile("(?m)^COPY --from=\\S+ \\S*rds-ca\\.p12 /opt/backend/rds-ca\\.p12$")
+                        .matcher(finalStage(text))
+                        .find(),
+                "the final stage has /opt/backend/rds-ca.p12");
     }
 
     private static void keytool(Path dir, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         command.addAll(List.of(args));
-        Process keytool = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(keytool.waitFor(2, TimeUnit.MINUTES), "keytool finished");
         assertEquals(0, keytool.exitValue(), String.join(" ", args) + ": " + output);
     }
 
     private static Process convert(Path bundle, Path store) throws IOException {
-        ProcessBuilder script = new ProcessBuilder("bash", TRUSTSTORE_SCRIPT.toString(), bundle.toString(), store.toString())
+        ProcessBuilder script = new ProcessBuilder(
+                        "bash", TRUSTSTORE_SCRIPT.toString(), bundle.toString(), store.toString())
                 .redirectErrorStream(true);
         // The script's keytool is the one of the JDK running this test, as the build stage's is its JDK's.
-        script.environment().put("KEYTOOL", Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        script.environment()
+                .put(
+                        "KEYTOOL",
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString());
         return script.start();
     }
 
@@ -137,10 +154,33 @@ class ContainerfileTest {
     void theConversionKeepsEveryCertificateAndNeedsNoPassword(@TempDir Path dir) throws Exception {
         StringBuilder bundle = new StringBuilder("# a self-made bundle\n");
         for (int i = 1; i <= 3; i++) {
-            keytool(dir, "-genkeypair", "-alias", "ca" + i, "-dname", "CN=Test CA " + i, "-keyalg", "EC",
-                    "-ext", "bc:c", "-keystore", "cas.p12", "-storepass", "changeit");
-            keytool(dir, "-exportcert", "-rfc", "-alias", "ca" + i, "-keystore", "cas.p12", "-storepass", "changeit",
-                    "-file", "ca" + i + ".pem");
+            keytool(
+                    dir,
+                    "-genkeypair",
+                    "-alias",
+                    "ca" + i,
+                    "-dname",
+                    "CN=Test CA " + i,
+                    "-keyalg",
+                    "EC",
+                    "-ext",
+                    "bc:c",
+                    "-keystore",
+                    "cas.p12",
+                    "-storepass",
+                    "changeit");
+            keytool(
+                    dir,
+                    "-exportcert",
+                    "-rfc",
+                    "-alias",
+                    "ca" + i,
+                    "-keystore",
+                    "cas.p12",
+                    "-storepass",
+                    "changeit",
+                    "-file",
+                    "ca" + i + ".pem");
             bundle.append(Files.readString(dir.resolve("ca" + i + ".pem"))).append('\n');
         }
         Path pem = Files.writeString(dir.resolve("bundle.pem"), bundle);

@@ -20,7 +20,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,22 +34,24 @@ class DocumentationTest {
     private static final int README_MAX_BYTES = 10 * 1024;
 
     /** Inline links and images, {@code [text](target "title")}; the text may span lines. */
-    private static final Pattern INLINE_LINK = Pattern.compile(
-            "!?\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+    private static final Pattern INLINE_LINK =
+            Pattern.compile("!?\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
     /** Reference definitions, {@code [label]: target}. */
     private static final Pattern REFERENCE = Pattern.compile("(?m)^ {0,3}\\[[^\\]]+\\]:\\s*<?(\\S+?)>?(?:\\s.*)?$");
+
     private static final Pattern HTML_HREF = Pattern.compile("<a\\s[^>]*href=\"([^\"]+)\"");
     private static final Pattern HTML_ANCHOR = Pattern.compile("<a\\s[^>]*(?:id|name)=\"([^\"]+)\"");
     private static final Pattern HEADING = Pattern.compile("(?m)^ {0,3}(#{1,6})\\s+(.*?)\\s*#*\\s*$");
     /** An inline code span: matching backtick runs, within one paragraph. */
     private static final Pattern CODE_SPAN = Pattern.compile("(`+)(?:(?!\\1)(?!\n\n).)+?\\1", Pattern.DOTALL);
+
     private static final Pattern FENCE = Pattern.compile("(?m)^ {0,3}(`{3,}|~{3,})");
 
     /** The documents a reader follows links through; docs/ is taken whole, ADRs included. */
     static List<Path> documents() {
         List<Path> documents = new ArrayList<>();
-        for (String file : List.of("README.md", "client/README.md", "bench/README.md", "deploy/README.md",
-                "vault-agent/README.md")) {
+        for (String file : List.of(
+                "README.md", "client/README.md", "bench/README.md", "deploy/README.md", "vault-agent/README.md")) {
             documents.add(ROOT.resolve(file));
         }
         try (Stream<Path> docs = Files.walk(ROOT.resolve("docs"))) {
@@ -67,19 +68,26 @@ class DocumentationTest {
         for (Path document : documents) {
             assertTrue(Files.isRegularFile(document), "missing document " + ROOT.relativize(document));
         }
-        int links = documents.stream().mapToInt(d -> (int) linkTargets(read(d)).stream()
-                .filter(t -> !isExternal(t)).count()).sum();
+        int links = documents.stream()
+                .mapToInt(d -> (int) linkTargets(read(d)).stream()
+                        .filter(t -> !isExternal(t))
+                        .count())
+                .sum();
         assertTrue(links > 50, "the link parser finds the documents' links: only " + links);
         assertEquals(List.of(), brokenLinks(ROOT, documents), "broken links");
     }
 
     @Test
     void aMissingFileOrAnchorIsReported(@TempDir Path root) throws IOException {
-        Files.writeString(root.resolve("a.md"), "# A\n\n## Kept\n\n[ok](b.md#there) [self](#kept) [gone](c.md)"
-                + " [no anchor](b.md#elsewhere)\n\n`[code](d.md)`\n\n```sh\n[fenced](e.md)\n```\n");
+        Files.writeString(
+                root.resolve("a.md"),
+                "# A\n\n## Kept\n\n[ok](b.md#there) [self](#kept) [gone](c.md)"
+                        + " [no anchor](b.md#elsewhere)\n\n`[code](d.md)`\n\n```sh\n[fenced](e.md)\n```\n");
         Files.writeString(root.resolve("b.md"), "# B\n\n## There\n");
-        assertEquals(List.of("a.md: (c.md) names a file that does not exist",
-                "a.md: (b.md#elsewhere) names an anchor that b.md does not have"),
+        assertEquals(
+                List.of(
+                        "a.md: (c.md) names a file that does not exist",
+                        "a.md: (b.md#elsewhere) names an anchor that b.md does not have"),
                 brokenLinks(root, List.of(root.resolve("a.md"))));
     }
 
@@ -95,13 +103,17 @@ class DocumentationTest {
                 int hash = target.indexOf('#');
                 String file = hash < 0 ? target : target.substring(0, hash);
                 String fragment = hash < 0 ? null : target.substring(hash + 1);
-                Path resolved = file.isEmpty() ? document : document.getParent().resolve(decode(file)).normalize();
+                Path resolved = file.isEmpty()
+                        ? document
+                        : document.getParent().resolve(decode(file)).normalize();
                 String where = root.relativize(document) + ": (" + target + ")";
                 if (!resolved.startsWith(root)) {
                     broken.add(where + " leaves the repository");
                 } else if (!Files.exists(resolved)) {
                     broken.add(where + " names a file that does not exist");
-                } else if (fragment != null && !fragment.isEmpty() && resolved.toString().endsWith(".md")) {
+                } else if (fragment != null
+                        && !fragment.isEmpty()
+                        && resolved.toString().endsWith(".md")) {
                     Set<String> anchors = anchorsByFile.computeIfAbsent(resolved, DocumentationTest::anchors);
                     if (!anchors.contains(decode(fragment).toLowerCase(Locale.ROOT))) {
                         broken.add(where + " names an anchor that " + root.relativize(resolved) + " does not have");
@@ -116,13 +128,17 @@ class DocumentationTest {
     void theReadmeIsALandingPageWithExactlyTheTwoSetUpCommands() throws IOException {
         Path readme = ROOT.resolve("README.md");
         long size = Files.size(readme);
-        assertTrue(size <= README_MAX_BYTES, "README.md is " + size + " bytes; a landing page stays within "
-                + README_MAX_BYTES + ": move details to docs/");
+        assertTrue(
+                size <= README_MAX_BYTES,
+                "README.md is " + size + " bytes; a landing page stays within " + README_MAX_BYTES
+                        + ": move details to docs/");
         // Every shell block of the README together: the two commands a new developer needs, and nothing else.
         List<String> commands = new ArrayList<>();
         for (String block : fencedBlocks(read(readme), "sh")) {
-            block.lines().map(line -> line.replaceFirst("\\s+#.*$", "").strip())
-                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).forEach(commands::add);
+            block.lines()
+                    .map(line -> line.replaceFirst("\\s+#.*$", "").strip())
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .forEach(commands::add);
         }
         assertEquals(List.of("./mvnw liberty:run", "./mvnw verify"), commands, "the README's set-up commands");
     }
@@ -141,14 +157,18 @@ class DocumentationTest {
                     continue;
                 }
                 String file = target.contains("#") ? target.substring(0, target.indexOf('#')) : target;
-                Path resolved = file.isEmpty() ? document : document.getParent().resolve(decode(file)).normalize();
+                Path resolved = file.isEmpty()
+                        ? document
+                        : document.getParent().resolve(decode(file)).normalize();
                 if (resolved.toString().endsWith(".md") && Files.isRegularFile(resolved)) {
                     queue.add(resolved);
                 }
             }
         }
-        List<String> unreachable = documents().stream().filter(p -> p.startsWith(ROOT.resolve("docs")))
-                .filter(p -> !reachable.contains(p)).map(p -> ROOT.relativize(p).toString())
+        List<String> unreachable = documents().stream()
+                .filter(p -> p.startsWith(ROOT.resolve("docs")))
+                .filter(p -> !reachable.contains(p))
+                .map(p -> ROOT.relativize(p).toString())
                 .collect(Collectors.toList());
         assertEquals(List.of(), unreachable, "pages under docs/ that no link from the README leads to");
     }
@@ -157,11 +177,13 @@ class DocumentationTest {
     void anchorsFollowGitHubsRules() {
         // The anchors the documents link to, as GitHub renders these headings.
         assertEquals("3-secret-rotation", slug("3. Secret rotation"));
-        assertEquals("what-liberty-26003-does-with-a-token-it-has-seen",
+        assertEquals(
+                "what-liberty-26003-does-with-a-token-it-has-seen",
                 slug("What Liberty 26.0.0.3 does with a token it has seen"));
         assertEquals("the-containers-environment", slug("The container's environment"));
         assertEquals("safe-retries-with-idempotency-key", slug("Safe retries with `Idempotency-Key`"));
-        assertEquals("deploy--the-services-aws-infrastructure-aws-cdk-java",
+        assertEquals(
+                "deploy--the-services-aws-infrastructure-aws-cdk-java",
                 slug("deploy/ — the service's AWS infrastructure (AWS CDK, Java)"));
         Set<String> anchors = anchorsOf("# A\n\n```sh\n# not a heading\n```\n\n## A\n\n## B <a id=\"b-old\"></a>\n");
         assertEquals(Set.of("a", "a-1", "b", "b-old"), anchors);
@@ -209,8 +231,10 @@ class DocumentationTest {
     static String slug(String heading) {
         String text = heading.replaceAll("<[^>]+>", "")
                 .replaceAll("!?\\[([^\\]]*)\\]\\([^)]*\\)", "$1")
-                .replace("`", "").replace("*", "");
-        return text.strip().toLowerCase(Locale.ROOT)
+                .replace("`", "")
+                .replace("*", "");
+        return text.strip()
+                .toLowerCase(Locale.ROOT)
                 .replaceAll("[^\\p{L}\\p{N}\\p{M}\\p{Pc} -]", "")
                 .replace(' ', '-');
     }
@@ -231,7 +255,8 @@ class DocumentationTest {
                     wanted = stripped.substring(fence.length()).strip().equals(language);
                     block = new StringBuilder();
                 }
-            } else if (stripped.startsWith(fence) && stripped.substring(fence.length()).isBlank()) {
+            } else if (stripped.startsWith(fence)
+                    && stripped.substring(fence.length()).isBlank()) {
                 if (wanted) {
                     blocks.add(block.toString());
                 }
@@ -258,7 +283,8 @@ class DocumentationTest {
                 }
                 out.append(line).append('\n');
             } else {
-                if (stripped.startsWith(fence) && stripped.substring(fence.length()).isBlank()) {
+                if (stripped.startsWith(fence)
+                        && stripped.substring(fence.length()).isBlank()) {
                     fence = null;
                 }
                 out.append('\n');

@@ -22,8 +22,7 @@ public final class DotenvParser {
 
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]*");
 
-    private DotenvParser() {
-    }
+    private DotenvParser() {}
 
     public static Map<String, String> parse(byte[] content) throws DotenvFormatException {
         if (content.length > MAX_BYTES) {
@@ -31,8 +30,12 @@ public final class DotenvParser {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(content))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new DotenvFormatException(lineOf(content, e), "not valid UTF-8");
         }
@@ -138,7 +141,9 @@ public final class DotenvParser {
         for (int i = 0; i <= content.length; i++) {
             if (i == content.length || content[i] == '\n') {
                 try {
-                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
                             .decode(ByteBuffer.wrap(content, start, i - start));
                 } catch (CharacterCodingException bad) {
                     return line;

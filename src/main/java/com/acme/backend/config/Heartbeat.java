@@ -14,19 +14,20 @@ import java.util.Optional;
  */
 public final class Heartbeat {
 
-    private Heartbeat() {
-    }
+    private Heartbeat() {}
 
     static Path file(Path secretsFile) {
         String configured = System.getProperty("VAULT_HEARTBEAT_FILE", System.getenv("VAULT_HEARTBEAT_FILE"));
         return configured == null || configured.isBlank()
-                ? secretsFile.resolveSibling("heartbeat") : Path.of(configured.trim());
+                ? secretsFile.resolveSibling("heartbeat")
+                : Path.of(configured.trim());
     }
 
     /** Time since the last render; empty when there is no heartbeat (no agent, or not rendered yet). */
     public static Optional<Duration> age(Path secretsFile) {
         try {
-            Duration age = Duration.between(Files.getLastModifiedTime(file(secretsFile)).toInstant(), Instant.now());
+            Duration age = Duration.between(
+                    Files.getLastModifiedTime(file(secretsFile)).toInstant(), Instant.now());
             return Optional.of(age.isNegative() ? Duration.ZERO : age);
         } catch (IOException e) {
             return Optional.empty();

@@ -1,16 +1,14 @@
 package com.acme.backend.config;
 
-import java.util.Set;
-import java.util.function.Consumer;
-import java.util.logging.Logger;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
@@ -49,9 +47,16 @@ public class SecretsLifecycle {
     private void registerMetrics(VaultSecrets observed) {
         metrics.gauge("config.reloads.total", observed, s -> s.status().reloadCount(), new Tag("result", "success"));
         metrics.gauge("config.reloads.total", observed, s -> s.status().failureCount(), new Tag("result", "failure"));
-        metrics.gauge("config.last.success.timestamp.seconds", observed,
-                s -> s.status().lastReload().map(at -> at.toEpochMilli() / 1000.0).orElse(Double.NaN));
-        metrics.gauge("config.freshness.seconds", observed,
+        metrics.gauge(
+                "config.last.success.timestamp.seconds",
+                observed,
+                s -> s.status()
+                        .lastReload()
+                        .map(at -> at.toEpochMilli() / 1000.0)
+                        .orElse(Double.NaN));
+        metrics.gauge(
+                "config.freshness.seconds",
+                observed,
                 s -> Heartbeat.age(s.file()).map(age -> age.toMillis() / 1000.0).orElse(Double.NaN));
         metrics.gauge("config.keys", observed, s -> s.status().keys());
     }

@@ -56,8 +56,10 @@ public final class SecretsWatcher {
             try {
                 watchService = register(folder);
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "BKND0307W: Cannot watch " + folder + "; polling every " + POLL.toSeconds()
-                        + " s instead", e);
+                LOG.log(
+                        Level.WARNING,
+                        "BKND0307W: Cannot watch " + folder + "; polling every " + POLL.toSeconds() + " s instead",
+                        e);
             }
         }
         // The file may have changed since it was first read at start-up, before anything watched it.
@@ -126,7 +128,10 @@ public final class SecretsWatcher {
 
     private static WatchService register(Path folder) throws IOException {
         WatchService service = FileSystems.getDefault().newWatchService();
-        folder.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+        folder.register(
+                service,
+                StandardWatchEventKinds.ENTRY_CREATE,
+                StandardWatchEventKinds.ENTRY_MODIFY,
                 StandardWatchEventKinds.ENTRY_DELETE);
         return service;
     }
@@ -143,7 +148,10 @@ public final class SecretsWatcher {
         Path file = secrets.file();
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return List.of(attributes.size(), attributes.lastModifiedTime(), String.valueOf(attributes.fileKey()),
+            return List.of(
+                    attributes.size(),
+                    attributes.lastModifiedTime(),
+                    String.valueOf(attributes.fileKey()),
                     file.toRealPath().toString());
         } catch (IOException e) {
             return List.of("absent", Files.exists(file, LinkOption.NOFOLLOW_LINKS));

@@ -3,7 +3,6 @@ package com.acme.backend.config;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**

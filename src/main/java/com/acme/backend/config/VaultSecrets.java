@@ -44,12 +44,23 @@ public final class VaultSecrets {
     }
 
     /** What the config health check shows: no values, only counts, times and the last error. */
-    public record Status(Path file, boolean present, boolean loaded, Optional<Instant> lastReload, long reloadCount,
-                         long failureCount, Optional<String> lastError, int keys) {
-    }
+    public record Status(
+            Path file,
+            boolean present,
+            boolean loaded,
+            Optional<Instant> lastReload,
+            long reloadCount,
+            long failureCount,
+            Optional<String> lastError,
+            int keys) {}
 
     /** The outcome of one attempt to read the file. */
-    public enum Outcome { CHANGED, UNCHANGED, ABSENT, FAILED }
+    public enum Outcome {
+        CHANGED,
+        UNCHANGED,
+        ABSENT,
+        FAILED
+    }
 
     private final Path file;
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(Snapshot.EMPTY);
@@ -102,8 +113,15 @@ public final class VaultSecrets {
 
     public Status status() {
         Snapshot current = snapshot.get();
-        return new Status(file, present, current.loadedAt().isPresent(), current.loadedAt(), reloads.get(),
-                failures.get(), lastError, current.values().size());
+        return new Status(
+                file,
+                present,
+                current.loadedAt().isPresent(),
+                current.loadedAt(),
+                reloads.get(),
+                failures.get(),
+                lastError,
+                current.values().size());
     }
 
     /** Called with the names of the changed keys after each reload that changed something. */

@@ -1,5 +1,13 @@
 package com.acme.backend.db;
 
+import com.acme.backend.config.SecretsChanged;
+import com.acme.backend.db.pool.CredentialDecision;
+import com.acme.backend.db.pool.DatabaseSettings;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Optional;
@@ -7,22 +15,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
-
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.metrics.MetricRegistry;
-
-import com.acme.backend.config.SecretsChanged;
-import com.acme.backend.db.pool.CredentialDecision;
-import com.acme.backend.db.pool.DatabaseSettings;
 
 /**
  * The application's side of a credential rotation: when the secrets file changes a DB_* key, it hands the new
@@ -39,14 +35,16 @@ public class CredentialRotation {
     private static final Set<String> DATABASE_KEYS = Set.of("DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD");
 
     /** What health shows about the last change of database settings. */
-    public record State(long switches, long rejections, Optional<Instant> lastSwitch, Optional<String> lastRejection) {
-    }
+    public record State(long switches, long rejections, Optional<Instant> lastSwitch, Optional<String> lastRejection) {}
 
     private final AtomicReference<Optional<Instant>> lastSwitch = new AtomicReference<>(Optional.empty());
     private final AtomicReference<Optional<String>> lastRejection = new AtomicReference<>(Optional.empty());
 
     public State state() {
-        return new State(metrics.counter(SWITCHES).getCount(), metrics.counter(REJECTIONS).getCount(), lastSwitch.get(),
+        return new State(
+                metrics.counter(SWITCHES).getCount(),
+                metrics.counter(REJECTIONS).getCount(),
+                lastSwitch.get(),
                 lastRejection.get());
     }
 
@@ -88,15 +86,21 @@ public class CredentialRotation {
         metrics.counter(SWITCHES).inc();
         lastSwitch.set(Optional.of(Instant.now()));
         lastRejection.set(Optional.empty());
-        LOG.info(() -> "BKND0401I: Database settings changed (" + change.keys().stream().filter(DATABASE_KEYS::contains)
-                .sorted().toList() + "); " + settings.describe() + " accepted a test connection; " + purged
+        LOG.info(() -> "BKND0401I: Database settings changed ("
+                + change.keys().stream()
+                        .filter(DATABASE_KEYS::contains)
+                        .sorted()
+                        .toList() + "); " + settings.describe() + " accepted a test connection; " + purged
                 + " pool(s) purged, new connections use the new settings");
     }
 
     private void rejected(String reason) {
         metrics.counter(REJECTIONS).inc();
         lastRejection.set(Optional.of(reason));
-        LOG.log(Level.SEVERE, "BKND0400E: New database settings rejected ({0}); the pool keeps its connections", reason);
+        LOG.log(
+                Level.SEVERE,
+                "BKND0400E: New database settings rejected ({0}); the pool keeps its connections",
+                reason);
     }
 
     /** Liberty's connection manager MBean of the MySQL data source: "normal" lets connections in use finish. */
@@ -104,10 +108,12 @@ public class CredentialRotation {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             Set<ObjectName> pools = server.queryNames(
-                    new ObjectName("WebSphere:type=com.ibm.ws.jca.cm.mbean.ConnectionManagerMBean,jndiName=jdbc/mysql,*"),
+                    new ObjectName(
+                            "WebSphere:type=com.ibm.ws.jca.cm.mbean.ConnectionManagerMBean,jndiName=jdbc/mysql,*"),
                     null);
             for (ObjectName pool : pools) {
-                server.invoke(pool, "purgePoolContents", new Object[] {"normal"}, new String[] {String.class.getName()});
+                server.invoke(
+                        pool, "purgePoolContents", new Object[] {"normal"}, new String[] {String.class.getName()});
             }
             return pools.size();
         } catch (Exception e) {

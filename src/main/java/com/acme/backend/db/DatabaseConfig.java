@@ -1,9 +1,8 @@
 package com.acme.backend.db;
 
+import com.acme.backend.db.pool.DatabaseSettings;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
-
-import com.acme.backend.db.pool.DatabaseSettings;
 
 /** The database kind and the description of the database in use, read from MicroProfile Config when needed. */
 public final class DatabaseConfig {
@@ -11,8 +10,7 @@ public final class DatabaseConfig {
     /** The application's data source: a resource reference that server.xml binds to {@code jdbc/<DB_KIND>}. */
     public static final String DATA_SOURCE = "java:comp/env/jdbc/backend";
 
-    private DatabaseConfig() {
-    }
+    private DatabaseConfig() {}
 
     /** The configuration of this application, whatever the calling thread's context class loader. */
     public static Config config() {
@@ -24,8 +22,9 @@ public final class DatabaseConfig {
      */
     public static DatabaseKind kind() {
         String raw = config().getOptionalValue("DB_KIND", String.class).orElse("embedded");
-        return DatabaseKind.parse(raw).orElseThrow(
-                () -> new DatabaseSettings.InvalidSettingsException("DB_KIND must be 'embedded' or 'mysql'"));
+        return DatabaseKind.parse(raw)
+                .orElseThrow(
+                        () -> new DatabaseSettings.InvalidSettingsException("DB_KIND must be 'embedded' or 'mysql'"));
     }
 
     /**
@@ -38,6 +37,7 @@ public final class DatabaseConfig {
             return "embedded H2 in the server's output folder";
         }
         Config config = config();
-        return DatabaseSettings.read(key -> config.getOptionalValue(key, String.class)).describe();
+        return DatabaseSettings.read(key -> config.getOptionalValue(key, String.class))
+                .describe();
     }
 }

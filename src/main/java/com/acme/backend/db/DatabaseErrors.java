@@ -2,7 +2,6 @@ package com.acme.backend.db;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
@@ -20,6 +19,7 @@ public class DatabaseErrors {
 
     /** Counts {@code failure} if it is a database failure. */
     public void record(Throwable failure) {
-        DatabaseFailures.kind(failure).ifPresent(kind -> metrics.counter(NAME, new Tag("kind", kind)).inc());
+        DatabaseFailures.kind(failure)
+                .ifPresent(kind -> metrics.counter(NAME, new Tag("kind", kind)).inc());
     }
 }

@@ -1,5 +1,6 @@
 package com.acme.backend.db;
 
+import com.acme.backend.db.pool.DatabaseSettings;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
@@ -8,26 +9,27 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientException;
 import java.util.Optional;
 
-import com.acme.backend.db.pool.DatabaseSettings;
-
 /**
  * Tells a database that cannot be reached from other failures, and describes failures without the driver's
  * messages (which can contain user names and host names).
  */
 public final class DatabaseFailures {
 
-    private DatabaseFailures() {
-    }
+    private DatabaseFailures() {}
 
     /** Whether {@code failure} means the database could not be reached or did not answer in time. */
     public static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = next(t)) {
-            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException
-                    || t instanceof ConnectException || t instanceof SocketTimeoutException
+            if (t instanceof SQLTransientException
+                    || t instanceof SQLRecoverableException
+                    || t instanceof ConnectException
+                    || t instanceof SocketTimeoutException
                     || isResourceException(t)) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) {
                 return true;
             }
             if (t instanceof SQLException sql && isAccessDenied(sql)) {
@@ -45,7 +47,8 @@ public final class DatabaseFailures {
         }
         for (Throwable t = failure; t != null; t = next(t)) {
             // Liberty's pool reports a request that waited DB_POOL_WAIT in vain with a ConnectionWaitTimeoutException.
-            if (t instanceof SocketTimeoutException || t instanceof SQLTimeoutException
+            if (t instanceof SocketTimeoutException
+                    || t instanceof SQLTimeoutException
                     || t.getClass().getSimpleName().equals("ConnectionWaitTimeoutException")) {
                 return Optional.of("timeout");
             }
@@ -58,7 +61,9 @@ public final class DatabaseFailures {
 
     /** Whether {@code failure} is an integrity constraint violation (SQLState class 23), e.g. a duplicate key. */
     public static boolean isConstraintViolation(Throwable failure) {
-        return firstSqlException(failure).map(SQLException::getSQLState).filter(s -> s != null && s.startsWith("23"))
+        return firstSqlException(failure)
+                .map(SQLException::getSQLState)
+                .filter(s -> s != null && s.startsWith("23"))
                 .isPresent();
     }
 
@@ -67,7 +72,8 @@ public final class DatabaseFailures {
      * MySQL's 1213) or H2's concurrent update of an index entry (90131). The request may succeed if retried.
      */
     public static boolean isConcurrencyConflict(Throwable failure) {
-        return firstSqlException(failure).filter(e -> "40001".equals(e.getSQLState()) || e.getErrorCode() == 90131)
+        return firstSqlException(failure)
+                .filter(e -> "40001".equals(e.getSQLState()) || e.getErrorCode() == 90131)
                 .isPresent();
     }
 
@@ -80,7 +86,9 @@ public final class DatabaseFailures {
             }
             if (t.getMessage() != null && t.getMessage().startsWith("Database not configured: ")) {
                 // Liberty appends " DSRA0010E: SQL State = ..." to the message of a driver's exception.
-                String reason = t.getMessage().substring("Database not configured: ".length()).split(" DSRA", 2)[0];
+                String reason = t.getMessage()
+                        .substring("Database not configured: ".length())
+                        .split(" DSRA", 2)[0];
                 return "not configured: " + reason;
             }
         }
@@ -89,7 +97,8 @@ public final class DatabaseFailures {
             return "credentials rejected by the database";
         }
         if (isUnavailable(failure)) {
-            return "database unreachable or not answering" + sql.map(e -> " (SQLState " + e.getSQLState() + ")").orElse("");
+            return "database unreachable or not answering"
+                    + sql.map(e -> " (SQLState " + e.getSQLState() + ")").orElse("");
         }
         return sql.map(e -> "database error (SQLState " + e.getSQLState() + ", code " + e.getErrorCode() + ")")
                 .orElse("unexpected failure; see the server log");

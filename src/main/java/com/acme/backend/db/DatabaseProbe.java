@@ -1,5 +1,8 @@
 package com.acme.backend.db;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -11,12 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
-
 import javax.sql.DataSource;
-
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Asks the database a real query with a bounded wait. A probe that does not answer in time reports DOWN while
@@ -32,8 +30,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class DatabaseProbe {
 
     /** The outcome of one probe; {@code reason} is safe to show (no credentials, no driver messages). */
-    public record Result(boolean up, long latencyMillis, Optional<String> product, Optional<String> reason) {
-    }
+    public record Result(boolean up, long latencyMillis, Optional<String> product, Optional<String> reason) {}
 
     @Resource(lookup = DatabaseConfig.DATA_SOURCE)
     DataSource dataSource;
@@ -51,7 +48,9 @@ public class DatabaseProbe {
     private volatile long lastAt;
 
     public Result probe() {
-        return probe(DatabaseConfig.config().getOptionalValue("HEALTH_DB_TIMEOUT_MS", Long.class).orElse(2000L));
+        return probe(DatabaseConfig.config()
+                .getOptionalValue("HEALTH_DB_TIMEOUT_MS", Long.class)
+                .orElse(2000L));
     }
 
     Result probe(long timeoutMillis) {
@@ -66,11 +65,12 @@ public class DatabaseProbe {
             if (inFlight.compareAndSet(probe, fresh)) {
                 try {
                     threads.newThread(() -> {
-                        Result result = query(timeoutMillis);
-                        lastAt = clock.getAsLong();
-                        last = result;
-                        fresh.complete(result);
-                    }).start();
+                                Result result = query(timeoutMillis);
+                                lastAt = clock.getAsLong();
+                                last = result;
+                                fresh.complete(result);
+                            })
+                            .start();
                 } catch (RuntimeException stopping) { // the application is stopping: no new threads
                     fresh.complete(new Result(false, 0, Optional.empty(), Optional.of("the service is stopping")));
                 }
@@ -83,8 +83,8 @@ public class DatabaseProbe {
         try {
             return probe.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            return new Result(false, timeoutMillis, Optional.empty(),
-                    Optional.of("no answer within " + timeoutMillis + " ms"));
+            return new Result(
+                    false, timeoutMillis, Optional.empty(), Optional.of("no answer within " + timeoutMillis + " ms"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(false, 0, Optional.empty(), Optional.of("interrupted"));
@@ -95,7 +95,8 @@ public class DatabaseProbe {
 
     private Result query(long timeoutMillis) {
         long start = System.nanoTime();
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.setQueryTimeout((int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(timeoutMillis)));
             statement.execute("SELECT 1");
             DatabaseMetaData meta = connection.getMetaData();

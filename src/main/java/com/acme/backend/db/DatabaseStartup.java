@@ -1,19 +1,17 @@
 package com.acme.backend.db;
 
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
+import com.acme.backend.db.pool.DatabaseSettings;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
-
-import com.acme.backend.db.pool.DatabaseSettings;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * At application start: says which database is in use and migrates its schema in the background, retrying with
@@ -37,6 +35,7 @@ public class DatabaseStartup implements ServletContextListener {
     private volatile boolean stopped;
     /** Each scheduled attempt's number: an attempt superseded by a wake-up neither runs nor reschedules. */
     private final AtomicLong round = new AtomicLong();
+
     private volatile long backoffMillis;
 
     @Override
@@ -44,7 +43,9 @@ public class DatabaseStartup implements ServletContextListener {
         try {
             LOG.info("BKND0001I: Database in use: " + DatabaseConfig.describe());
         } catch (DatabaseSettings.InvalidSettingsException e) {
-            LOG.log(Level.SEVERE, "BKND0002E: Database not configured: {0}. The service stays not ready until it is.",
+            LOG.log(
+                    Level.SEVERE,
+                    "BKND0002E: Database not configured: {0}. The service stays not ready until it is.",
                     e.getMessage());
         }
         migrations.wakeWith(() -> schedule(0, backoffMillis));
@@ -83,7 +84,7 @@ public class DatabaseStartup implements ServletContextListener {
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         stopped = true;
-        migrations.wakeWith(() -> { });
+        migrations.wakeWith(() -> {});
         ScheduledFuture<?> future = pending;
         if (future != null) {
             future.cancel(false);

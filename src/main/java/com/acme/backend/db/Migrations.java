@@ -1,5 +1,10 @@
 package com.acme.backend.db;
 
+import com.acme.backend.db.pool.CredentialDecision;
+import com.acme.backend.db.pool.DatabaseSettings;
+import com.mysql.cj.jdbc.MysqlDataSource;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,19 +15,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import javax.sql.DataSource;
-
-import jakarta.annotation.Resource;
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.eclipse.microprofile.config.Config;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
-
-import com.acme.backend.db.pool.CredentialDecision;
-import com.acme.backend.db.pool.DatabaseSettings;
-import com.mysql.cj.jdbc.MysqlDataSource;
 
 /**
  * Brings the schema up to date with Flyway. Several instances may start at once (App Runner scales out): Flyway's
@@ -53,7 +49,7 @@ public class Migrations {
 
     private final AtomicReference<State> state = new AtomicReference<>(State.initial());
     private final ReentrantLock running = new ReentrantLock();
-    private volatile Runnable retryLoop = () -> { };
+    private volatile Runnable retryLoop = () -> {};
 
     public State state() {
         return state.get();
@@ -101,7 +97,8 @@ public class Migrations {
         if (current.isPresent()) {
             // Up to date: no need to load Flyway and scan for migrations, which takes about a second at start-up.
             state.set(new State(true, before.attempts() + 1, current, Optional.empty()));
-            LOG.info(() -> "BKND0003I: Database schema is at version " + current.get() + " (0 migration(s) applied now).");
+            LOG.info(() ->
+                    "BKND0003I: Database schema is at version " + current.get() + " (0 migration(s) applied now).");
             return true;
         }
         try {
@@ -122,11 +119,16 @@ public class Migrations {
             state.set(new State(false, before.attempts() + 1, Optional.empty(), Optional.of(reason)));
             if (DatabaseFailures.isUnavailable(e)) {
                 // Without the exception: it says no more than the reason, at length, on every retry.
-                LOG.log(Level.WARNING, "BKND0004W: Database migration attempt {0} failed: {1}. Retrying.",
+                LOG.log(
+                        Level.WARNING,
+                        "BKND0004W: Database migration attempt {0} failed: {1}. Retrying.",
                         new Object[] {before.attempts() + 1, reason});
             } else {
-                LOG.log(Level.SEVERE, "BKND0005E: Database migration attempt " + (before.attempts() + 1)
-                        + " failed: " + reason + ". Retrying.", e);
+                LOG.log(
+                        Level.SEVERE,
+                        "BKND0005E: Database migration attempt " + (before.attempts() + 1) + " failed: " + reason
+                                + ". Retrying.",
+                        e);
             }
             return false;
         }
@@ -144,7 +146,8 @@ public class Migrations {
             return dataSource;
         }
         Config config = DatabaseConfig.config();
-        return unpooled(CredentialDecision.shared().inUse()
+        return unpooled(CredentialDecision.shared()
+                .inUse()
                 .orElseGet(() -> DatabaseSettings.read(key -> config.getOptionalValue(key, String.class))));
     }
 
@@ -163,8 +166,8 @@ public class Migrations {
         try (Connection connection = dataSource.getConnection()) {
             String quote = connection.getMetaData().getIdentifierQuoteString().trim();
             try (Statement sql = connection.createStatement();
-                 ResultSet rows = sql.executeQuery("SELECT " + quote + "version" + quote + ", " + quote
-                         + "success" + quote + " FROM " + quote + "flyway_schema_history" + quote)) {
+                    ResultSet rows = sql.executeQuery("SELECT " + quote + "version" + quote + ", " + quote + "success"
+                            + quote + " FROM " + quote + "flyway_schema_history" + quote)) {
                 int newest = 0;
                 while (rows.next()) {
                     if (!rows.getBoolean(2)) {

@@ -1,7 +1,7 @@
 package com.acme.backend.db;
 
-import org.eclipse.persistence.sessions.SessionCustomizer;
 import org.eclipse.persistence.sessions.Session;
+import org.eclipse.persistence.sessions.SessionCustomizer;
 
 /**
  * Turns off EclipseLink's retries of a query that failed on a broken connection. By default it retries three

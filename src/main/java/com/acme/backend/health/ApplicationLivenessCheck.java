@@ -2,7 +2,6 @@ package com.acme.backend.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
@@ -16,7 +15,8 @@ public class ApplicationLivenessCheck implements DiagnosedCheck {
 
     @Override
     public HealthCheckResponse diagnose() {
-        return HealthCheckResponse.named("application").up()
+        return HealthCheckResponse.named("application")
+                .up()
                 .withData("version", build.version())
                 .withData("startedAt", build.started().toString())
                 .withData("uptimeSeconds", build.uptime().toSeconds())

@@ -1,20 +1,17 @@
 package com.acme.backend.health;
 
+import com.acme.backend.security.AuthMode;
+import com.acme.backend.security.AuthPolicy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-
-import com.acme.backend.security.AuthMode;
-import com.acme.backend.security.AuthPolicy;
 
 /**
  * The {@code auth} check: the authentication mode and whether token verification is configured. With
@@ -37,12 +34,17 @@ public class AuthHealthCheck implements DiagnosedCheck {
 
     @Override
     public HealthCheckResponse diagnose() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("auth").withData("mode", policy.mode().configName());
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("auth").withData("mode", policy.mode().configName());
         if (policy.misconfiguration().isPresent()) {
-            return response.down().withData("reason", policy.misconfiguration().get()).build();
+            return response.down()
+                    .withData("reason", policy.misconfiguration().get())
+                    .build();
         }
         if (policy.mode() == AuthMode.NONE) {
-            return response.up().withData("warning", "authentication is off (AUTH_MODE=none)").build();
+            return response.up()
+                    .withData("warning", "authentication is off (AUTH_MODE=none)")
+                    .build();
         }
         Config config = ConfigProvider.getConfig(AuthHealthCheck.class.getClassLoader());
         Optional<String> issuer = value(config, ISSUER);
@@ -65,7 +67,9 @@ public class AuthHealthCheck implements DiagnosedCheck {
             missing.add(KEY_LOCATION + " (or " + KEY + ")");
         }
         if (!missing.isEmpty()) {
-            return response.down().withData("reason", "not configured: " + String.join(", ", missing)).build();
+            return response.down()
+                    .withData("reason", "not configured: " + String.join(", ", missing))
+                    .build();
         }
         return response.up().build();
     }

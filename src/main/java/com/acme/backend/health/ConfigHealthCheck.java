@@ -1,26 +1,23 @@
 package com.acme.backend.health;
 
+import com.acme.backend.config.Heartbeat;
+import com.acme.backend.config.SecretsLifecycle;
+import com.acme.backend.config.VaultFileConfigSource;
+import com.acme.backend.config.VaultSecrets;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-
-import com.acme.backend.config.Heartbeat;
-import com.acme.backend.config.SecretsLifecycle;
-import com.acme.backend.config.VaultFileConfigSource;
-import com.acme.backend.config.VaultSecrets;
 
 /**
  * The {@code config} check: the secrets file's state, without any value. DOWN only while
@@ -65,10 +62,13 @@ public class ConfigHealthCheck implements DiagnosedCheck {
 
     /** An old heartbeat means secrets could not be refreshed; the service stays ready, the last values still work. */
     private static void heartbeat(Path secretsFile, HealthCheckResponseBuilder response) {
-        Heartbeat.age(secretsFile).ifPresentOrElse(age -> {
-            response.withData("heartbeatAgeSeconds", age.toSeconds());
-            response.withData("stale", age.compareTo(STALE_AFTER) > 0);
-        }, () -> response.withData("heartbeat", "absent"));
+        Heartbeat.age(secretsFile)
+                .ifPresentOrElse(
+                        age -> {
+                            response.withData("heartbeatAgeSeconds", age.toSeconds());
+                            response.withData("stale", age.compareTo(STALE_AFTER) > 0);
+                        },
+                        () -> response.withData("heartbeat", "absent"));
     }
 
     private List<String> shadowedKeys(VaultSecrets secrets) {
@@ -77,14 +77,19 @@ public class ConfigHealthCheck implements DiagnosedCheck {
         VaultFileConfigSource own = new VaultFileConfigSource();
         int ours = own.getOrdinal();
         String ourName = own.getName();
-        List<String> shadowed = secrets.snapshot().values().keySet().stream().filter(key -> {
-            for (ConfigSource source : config.getConfigSources()) {
-                if (source.getOrdinal() > ours && !source.getName().equals(ourName) && source.getValue(key) != null) {
-                    return true;
-                }
-            }
-            return false;
-        }).sorted().toList();
+        List<String> shadowed = secrets.snapshot().values().keySet().stream()
+                .filter(key -> {
+                    for (ConfigSource source : config.getConfigSources()) {
+                        if (source.getOrdinal() > ours
+                                && !source.getName().equals(ourName)
+                                && source.getValue(key) != null) {
+                            return true;
+                        }
+                    }
+                    return false;
+                })
+                .sorted()
+                .toList();
         for (String key : shadowed) {
             if (warned.add(key)) {
                 LOG.warning(() -> "BKND0306W: " + key + " in the secrets file is also set by a source that outranks it"

@@ -1,17 +1,15 @@
 package com.acme.backend.health;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Readiness;
-
 import com.acme.backend.db.CredentialRotation;
 import com.acme.backend.db.DatabaseConfig;
 import com.acme.backend.db.DatabaseProbe;
-import com.acme.backend.db.pool.DatabaseSettings;
 import com.acme.backend.db.Migrations;
+import com.acme.backend.db.pool.DatabaseSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
 
 /**
  * UP when the database answers a real query within the probe timeout and the schema is migrated. It never migrates:
@@ -37,7 +35,9 @@ public class DatabaseReadinessCheck implements DiagnosedCheck {
         try {
             response.withData("kind", DatabaseConfig.kind().configName()).withData("target", DatabaseConfig.describe());
         } catch (DatabaseSettings.InvalidSettingsException e) {
-            return response.down().withData("reason", "not configured: " + e.getMessage()).build();
+            return response.down()
+                    .withData("reason", "not configured: " + e.getMessage())
+                    .build();
         }
         DatabaseProbe.Result result = probe.probe();
         if (result.up() && !migrations.state().migrated()) {
@@ -55,11 +55,17 @@ public class DatabaseReadinessCheck implements DiagnosedCheck {
         credentials.lastRejection().ifPresent(reason -> response.withData("credentials", "rejected: " + reason));
         schema.schemaVersion().ifPresent(version -> response.withData("schemaVersion", version));
         if (!result.up()) {
-            return response.down().withData("reason", result.reason().orElse("unavailable")).build();
+            return response.down()
+                    .withData("reason", result.reason().orElse("unavailable"))
+                    .build();
         }
         if (!schema.migrated()) {
             return response.down()
-                    .withData("reason", schema.lastError().map(e -> "migration failed: " + e).orElse("migration pending"))
+                    .withData(
+                            "reason",
+                            schema.lastError()
+                                    .map(e -> "migration failed: " + e)
+                                    .orElse("migration pending"))
                     .build();
         }
         return response.up().build();

@@ -1,16 +1,11 @@
 package com.acme.backend.health;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
+import com.acme.backend.platform.RestApplication;
+import com.acme.backend.security.Roles;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -20,7 +15,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
@@ -32,9 +32,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-
-import com.acme.backend.platform.RestApplication;
-import com.acme.backend.security.Roles;
 
 /**
  * {@code /api/health}: the application's checks in the MicroProfile Health JSON format under the API's path,
@@ -66,12 +63,18 @@ public class HealthResource {
 
     /** Every check, with its diagnostic data. */
     @GET
-    @Operation(operationId = "health", summary = "Every health check with its diagnostic data (operators)",
+    @Operation(
+            operationId = "health",
+            summary = "Every health check with its diagnostic data (operators)",
             extensions = @Extension(name = RestApplication.ROLES_EXTENSION, value = Roles.OPS))
-    @APIResponse(responseCode = "200", description = "Every check is UP.", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
-    @APIResponse(responseCode = "503", description = "A check is DOWN; its data says why.", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Every check is UP.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
+    @APIResponse(
+            responseCode = "503",
+            description = "A check is DOWN; its data says why.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
     @RolesAllowed(Roles.OPS)
     @SecurityRequirement(name = RestApplication.BEARER)
     public Response all() {
@@ -86,10 +89,14 @@ public class HealthResource {
     @Path("live")
     @PermitAll
     @Operation(operationId = "liveness", summary = "Liveness probe: whether the process can serve")
-    @APIResponse(responseCode = "200", description = "UP.", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
-    @APIResponse(responseCode = "503", description = "DOWN: restart the instance.", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
+    @APIResponse(
+            responseCode = "200",
+            description = "UP.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
+    @APIResponse(
+            responseCode = "503",
+            description = "DOWN: restart the instance.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
     public Response live() {
         return report(liveness.stream().toList(), false);
     }
@@ -98,9 +105,13 @@ public class HealthResource {
     @Path("ready")
     @PermitAll
     @Operation(operationId = "readiness", summary = "Readiness probe: whether the instance should get traffic")
-    @APIResponse(responseCode = "200", description = "UP: database, secrets and authentication are usable.",
+    @APIResponse(
+            responseCode = "200",
+            description = "UP: database, secrets and authentication are usable.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
-    @APIResponse(responseCode = "503", description = "DOWN: keep traffic away; /api/health (ops) says why.",
+    @APIResponse(
+            responseCode = "503",
+            description = "DOWN: keep traffic away; /api/health (ops) says why.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
     public Response ready() {
         return report(readiness.stream().toList(), false);
@@ -109,12 +120,17 @@ public class HealthResource {
     @GET
     @Path("started")
     @PermitAll
-    @Operation(operationId = "started", summary = "Start-up probe: whether the instance has started, for the"
-            + " platform's health check")
-    @APIResponse(responseCode = "200", description = "UP: every readiness check has been UP once, and the process is"
-            + " live. Stays UP through later database or Vault outages, which readiness reports.",
+    @Operation(
+            operationId = "started",
+            summary = "Start-up probe: whether the instance has started, for the" + " platform's health check")
+    @APIResponse(
+            responseCode = "200",
+            description = "UP: every readiness check has been UP once, and the process is"
+                    + " live. Stays UP through later database or Vault outages, which readiness reports.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
-    @APIResponse(responseCode = "503", description = "DOWN: not started yet, or no longer live.",
+    @APIResponse(
+            responseCode = "503",
+            description = "DOWN: not started yet, or no longer live.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = HEALTH_SCHEMA)))
     public Response started() {
         return report(startup.stream().toList(), false);
@@ -145,9 +161,15 @@ public class HealthResource {
             }
             array.add(json);
         }
-        String body = Json.createObjectBuilder().add("status", up ? "UP" : "DOWN").add("checks", array).build().toString();
+        String body = Json.createObjectBuilder()
+                .add("status", up ? "UP" : "DOWN")
+                .add("checks", array)
+                .build()
+                .toString();
         return Response.status(up ? Response.Status.OK : Response.Status.SERVICE_UNAVAILABLE)
-                .type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(body)
+                .build();
     }
 
     // A check that throws is DOWN, as in MicroProfile Health, without its exception in the output.
@@ -156,7 +178,9 @@ public class HealthResource {
             return diagnostics && check instanceof DiagnosedCheck diagnosed ? diagnosed.diagnose() : check.call();
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "BKND0200E: Health check " + check.getClass().getName() + " failed", e);
-            return HealthCheckResponse.named("check").down().withData("reason", "the check failed; see the server log")
+            return HealthCheckResponse.named("check")
+                    .down()
+                    .withData("reason", "the check failed; see the server log")
                     .build();
         }
     }

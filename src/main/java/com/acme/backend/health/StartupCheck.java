@@ -1,14 +1,12 @@
 package com.acme.backend.health;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
@@ -46,17 +44,25 @@ public class StartupCheck implements DiagnosedCheck {
         if (started == null) {
             List<String> waitingFor = down(readiness);
             if (!waitingFor.isEmpty()) {
-                return HealthCheckResponse.named("startup").down()
-                        .withData("reason", "not ready yet: " + String.join(", ", waitingFor)).build();
+                return HealthCheckResponse.named("startup")
+                        .down()
+                        .withData("reason", "not ready yet: " + String.join(", ", waitingFor))
+                        .build();
             }
             started = latch();
         }
         List<String> notLive = down(liveness);
         if (!notLive.isEmpty()) {
-            return HealthCheckResponse.named("startup").down().withData("startedAt", started.toString())
-                    .withData("reason", "not live: " + String.join(", ", notLive)).build();
+            return HealthCheckResponse.named("startup")
+                    .down()
+                    .withData("startedAt", started.toString())
+                    .withData("reason", "not live: " + String.join(", ", notLive))
+                    .build();
         }
-        return HealthCheckResponse.named("startup").up().withData("startedAt", started.toString()).build();
+        return HealthCheckResponse.named("startup")
+                .up()
+                .withData("startedAt", started.toString())
+                .build();
     }
 
     private synchronized Instant latch() {

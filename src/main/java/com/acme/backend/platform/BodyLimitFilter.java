@@ -1,14 +1,12 @@
 package com.acme.backend.platform;
 
-import java.io.IOException;
-
+import com.acme.backend.problems.PayloadTooLargeException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
-
-import com.acme.backend.problems.PayloadTooLargeException;
+import java.io.IOException;
 
 /**
  * Caps request bodies at {@value #MAX_BODY_BYTES} bytes inside the application, so the answer is a problem
@@ -26,8 +24,8 @@ public class BodyLimitFilter implements ContainerRequestFilter {
         String declared = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
         if (declared != null && exceeds(declared.trim())) {
             String path = request.getUriInfo().getRequestUri().getRawPath();
-            request.abortWith(new PayloadTooLargeException(MAX_BODY_BYTES).toProblem(path)
-                    .toResponse(RequestIds.current()));
+            request.abortWith(
+                    new PayloadTooLargeException(MAX_BODY_BYTES).toProblem(path).toResponse(RequestIds.current()));
             return;
         }
         if (request.hasEntity()) {

@@ -1,12 +1,7 @@
 package com.acme.backend.platform;
 
-import java.net.URI;
-import java.util.LinkedHashSet;
-import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Logger;
-
+import com.acme.backend.problems.Problem;
+import com.acme.backend.problems.ProblemType;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -16,11 +11,13 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
-
+import java.net.URI;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
-
-import com.acme.backend.problems.Problem;
-import com.acme.backend.problems.ProblemType;
 
 /**
  * CORS for the API: the origins in {@code FRONTEND_URL} (comma-separated) may call it from a browser, exactly
@@ -39,8 +36,7 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
     private static final Logger LOG = Logger.getLogger(CorsFilter.class.getName());
 
     /** The last FRONTEND_URL value seen and its parsed origins: parsed again only when the value changes. */
-    private record Origins(String raw, Set<String> allowed) {
-    }
+    private record Origins(String raw, Set<String> allowed) {}
 
     private final AtomicReference<Origins> origins = new AtomicReference<>(new Origins(null, Set.of()));
 
@@ -53,8 +49,11 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
             return;
         }
         if (!allowed(origin)) {
-            request.abortWith(new Problem(ProblemType.FORBIDDEN, "This origin may not call the API.",
-                    request.getUriInfo().getRequestUri().getRawPath()).toResponse(RequestIds.current()));
+            request.abortWith(new Problem(
+                            ProblemType.FORBIDDEN,
+                            "This origin may not call the API.",
+                            request.getUriInfo().getRequestUri().getRawPath())
+                    .toResponse(RequestIds.current()));
             return;
         }
         request.abortWith(Response.noContent()
@@ -89,7 +88,8 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
 
     private Set<String> current() {
         String raw = ConfigProvider.getConfig(CorsFilter.class.getClassLoader())
-                .getOptionalValue("FRONTEND_URL", String.class).orElse("");
+                .getOptionalValue("FRONTEND_URL", String.class)
+                .orElse("");
         Origins known = origins.get();
         if (raw.equals(known.raw())) {
             return known.allowed();
@@ -128,7 +128,8 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
             }
             String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
             int port = uri.getPort();
-            boolean defaultPort = port == -1 || ("https".equals(scheme) && port == 443) || ("http".equals(scheme) && port == 80);
+            boolean defaultPort =
+                    port == -1 || ("https".equals(scheme) && port == 443) || ("http".equals(scheme) && port == 80);
             return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
         } catch (IllegalArgumentException e) {
             return null;

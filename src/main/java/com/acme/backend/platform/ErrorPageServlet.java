@@ -1,15 +1,13 @@
 package com.acme.backend.platform;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-
+import com.acme.backend.problems.Problem;
+import com.acme.backend.problems.ProblemType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import com.acme.backend.problems.Problem;
-import com.acme.backend.problems.ProblemType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The web container's error page (see web.xml): answers errors raised outside JAX-RS, such as a path outside

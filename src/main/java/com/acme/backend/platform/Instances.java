@@ -5,8 +5,7 @@ import jakarta.ws.rs.core.UriInfo;
 /** The {@code instance} member of a problem: the path of the request it answers. */
 final class Instances {
 
-    private Instances() {
-    }
+    private Instances() {}
 
     static String of(UriInfo uriInfo) {
         try {

@@ -1,5 +1,12 @@
 package com.acme.backend.platform;
 
+import com.acme.backend.problems.PayloadTooLargeException;
+import com.acme.backend.problems.ProblemException;
+import com.acme.backend.problems.ProblemType;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.stream.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -8,23 +15,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-import jakarta.json.Json;
-import jakarta.json.JsonException;
-import jakarta.json.JsonObject;
-import jakarta.json.stream.JsonParser;
-
-import com.acme.backend.problems.PayloadTooLargeException;
-import com.acme.backend.problems.ProblemException;
-import com.acme.backend.problems.ProblemType;
-
 /**
  * Reads a request body that must be one JSON object. UTF-8 is decoded strictly: the usual lenient decoding would
  * silently turn invalid bytes into U+FFFD and store them.
  */
 public final class JsonBodies {
 
-    private JsonBodies() {
-    }
+    private JsonBodies() {}
 
     /**
      * @throws ProblemException 400 when the body is empty, not UTF-8, not JSON or not an object; 413 when it is
@@ -34,9 +31,12 @@ public final class JsonBodies {
         if (body == null) {
             throw new ProblemException(ProblemType.VALIDATION, "The request body must be a JSON object.");
         }
-        Reader reader = new InputStreamReader(body, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT));
+        Reader reader = new InputStreamReader(
+                body,
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT));
         try (JsonParser parser = Json.createParser(reader)) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw new ProblemException(ProblemType.VALIDATION, "The request body must be a JSON object.");
@@ -57,9 +57,11 @@ public final class JsonBodies {
                     throw new ProblemException(ProblemType.VALIDATION, "The request body could not be read.");
                 }
             }
-            throw new ProblemException(ProblemType.VALIDATION, hasCause(e, CharacterCodingException.class)
-                    ? "The request body is not valid UTF-8."
-                    : "The request body is not valid JSON.");
+            throw new ProblemException(
+                    ProblemType.VALIDATION,
+                    hasCause(e, CharacterCodingException.class)
+                            ? "The request body is not valid UTF-8."
+                            : "The request body is not valid JSON.");
         } catch (ProblemException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -1,10 +1,9 @@
 package com.acme.backend.platform;
 
+import com.acme.backend.problems.PayloadTooLargeException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-
-import com.acme.backend.problems.PayloadTooLargeException;
 
 /** Passes a stream through until more than {@code limit} bytes have been read, then fails. */
 final class LimitedInputStream extends FilterInputStream {

@@ -1,18 +1,16 @@
 package com.acme.backend.platform;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.BeforeDestroyed;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
-
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 
 /**
  * Puts the request id ({@code ext_requestId}) and the OpenTelemetry trace id ({@code ext_traceId}) on every log
@@ -46,7 +44,9 @@ public class LogFields {
     private void register(String field, Supplier<String> value) throws ReflectiveOperationException {
         Class<?> context = Class.forName(CONTEXT);
         Class<?> extensionType = Class.forName(CONTEXT + "$Extension");
-        Object extension = Proxy.newProxyInstance(LogFields.class.getClassLoader(), new Class<?>[] {extensionType},
+        Object extension = Proxy.newProxyInstance(
+                LogFields.class.getClassLoader(),
+                new Class<?>[] {extensionType},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getValue" -> value.get();
                     case "hashCode" -> System.identityHashCode(proxy);
@@ -60,7 +60,9 @@ public class LogFields {
     void unregister(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
         for (String field : List.of(REQUEST_ID, TRACE_ID)) {
             try {
-                Class.forName(CONTEXT).getMethod("unregisterExtension", String.class).invoke(null, field);
+                Class.forName(CONTEXT)
+                        .getMethod("unregisterExtension", String.class)
+                        .invoke(null, field);
             } catch (ReflectiveOperationException | LinkageError e) {
                 // nothing was registered
             }

@@ -1,13 +1,11 @@
 package com.acme.backend.platform;
 
+import com.acme.backend.problems.ProblemResponses;
 import java.util.List;
-
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
-
-import com.acme.backend.problems.ProblemResponses;
 
 /**
  * Completes the OpenAPI document (META-INF/openapi.json, generated from the annotations and checked against them
@@ -20,8 +18,10 @@ public class OpenApiDocument implements OASFilter {
     @Override
     public Operation filterOperation(Operation operation) {
         // Public: no requirement, or only the anonymous one ({}) that the static document already carries.
-        boolean secured = operation.getSecurity() != null && operation.getSecurity().stream()
-                .anyMatch(requirement -> requirement.getSchemes() != null && !requirement.getSchemes().isEmpty());
+        boolean secured = operation.getSecurity() != null
+                && operation.getSecurity().stream()
+                        .anyMatch(requirement -> requirement.getSchemes() != null
+                                && !requirement.getSchemes().isEmpty());
         if (!secured) {
             operation.setSecurity(List.of(OASFactory.createSecurityRequirement()));
             return operation;
@@ -30,12 +30,14 @@ public class OpenApiDocument implements OASFilter {
             operation.setResponses(OASFactory.createAPIResponses());
         }
         if (!operation.getResponses().hasAPIResponse("401")) {
-            operation.getResponses().addAPIResponse("401",
-                    OASFactory.createAPIResponse().ref(ProblemResponses.UNAUTHORIZED));
+            operation
+                    .getResponses()
+                    .addAPIResponse("401", OASFactory.createAPIResponse().ref(ProblemResponses.UNAUTHORIZED));
         }
         if (!operation.getResponses().hasAPIResponse("403")) {
-            operation.getResponses().addAPIResponse("403",
-                    OASFactory.createAPIResponse().ref(ProblemResponses.FORBIDDEN));
+            operation
+                    .getResponses()
+                    .addAPIResponse("403", OASFactory.createAPIResponse().ref(ProblemResponses.FORBIDDEN));
         }
         return operation;
     }

@@ -1,12 +1,11 @@
 package com.acme.backend.platform;
 
+import com.acme.backend.problems.ProblemException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-
-import com.acme.backend.problems.ProblemException;
 
 /** Answers a {@link ProblemException} with its problem. */
 @Provider

@@ -2,7 +2,6 @@ package com.acme.backend.platform;
 
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
-
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
@@ -15,11 +14,21 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
  * Which roles each operation needs is declared on the resource methods.
  */
 @ApplicationPath("api")
-@OpenAPIDefinition(info = @Info(title = "backend", version = "1",
-        description = "Users REST API. Errors are RFC 9457 problems (application/problem+json); every response"
-                + " carries X-Request-Id.", license = @License(name = "Proprietary", identifier = "LicenseRef-Proprietary")))
-@SecurityScheme(securitySchemeName = RestApplication.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
-        bearerFormat = "JWT", description = "A JWT from the identity provider; its groups claim carries the roles.")
+@OpenAPIDefinition(
+        info =
+                @Info(
+                        title = "backend",
+                        version = "1",
+                        description =
+                                "Users REST API. Errors are RFC 9457 problems (application/problem+json); every response"
+                                        + " carries X-Request-Id.",
+                        license = @License(name = "Proprietary", identifier = "LicenseRef-Proprietary")))
+@SecurityScheme(
+        securitySchemeName = RestApplication.BEARER,
+        type = SecuritySchemeType.HTTP,
+        scheme = "bearer",
+        bearerFormat = "JWT",
+        description = "A JWT from the identity provider; its groups claim carries the roles.")
 public class RestApplication extends Application {
 
     /** The OpenAPI name of the bearer token scheme, for {@code @SecurityRequirement}. */

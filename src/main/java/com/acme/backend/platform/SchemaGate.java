@@ -1,15 +1,14 @@
 package com.acme.backend.platform;
 
+import com.acme.backend.db.Migrations;
+import com.acme.backend.problems.Problem;
+import com.acme.backend.problems.ProblemType;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
-
-import com.acme.backend.db.Migrations;
-import com.acme.backend.problems.Problem;
-import com.acme.backend.problems.ProblemType;
 
 /**
  * Answers 503 with Retry-After for every API call that needs the database until the schema is migrated: before
@@ -29,9 +28,11 @@ public class SchemaGate implements ContainerRequestFilter {
         if (migrations.state().migrated() || path.startsWith("health") || path.startsWith("/health")) {
             return;
         }
-        Response response = new Problem(ProblemType.SERVICE_UNAVAILABLE,
-                "The service is starting: its database schema is not ready yet. Retry later.",
-                request.getUriInfo().getRequestUri().getRawPath()).toResponse(RequestIds.current());
+        Response response = new Problem(
+                        ProblemType.SERVICE_UNAVAILABLE,
+                        "The service is starting: its database schema is not ready yet. Retry later.",
+                        request.getUriInfo().getRequestUri().getRawPath())
+                .toResponse(RequestIds.current());
         request.abortWith(response);
     }
 }

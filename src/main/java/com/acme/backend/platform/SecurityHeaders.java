@@ -1,7 +1,5 @@
 package com.acme.backend.platform;
 
-import java.io.IOException;
-
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,6 +7,7 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 
 /**
  * Secure defaults on every response of the application, error pages included: no MIME sniffing, no referrer,
@@ -16,7 +15,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * the request arrived over HTTPS (App Runner and load balancers end TLS and say so in X-Forwarded-Proto). TRACE
  * is refused by Liberty (403, empty body) or, when it reaches the API, answered 405 as any undefined method.
  */
-@WebFilter(urlPatterns = "/*", dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR})
+@WebFilter(
+        urlPatterns = "/*",
+        dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR})
 public class SecurityHeaders extends HttpFilter {
 
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,7 @@
 package com.acme.backend.platform;
 
+import com.acme.backend.problems.Problem;
+import com.acme.backend.problems.ProblemType;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -7,9 +9,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-
-import com.acme.backend.problems.Problem;
-import com.acme.backend.problems.ProblemType;
 
 /**
  * Turns the JAX-RS runtime's own failures (no such resource, method not allowed, unacceptable Accept header,
@@ -29,7 +28,9 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         Response response = problem.toResponse(RequestIds.current());
         String allow = exception.getResponse().getHeaderString(HttpHeaders.ALLOW);
         if (allow != null && problem.type() == ProblemType.METHOD_NOT_ALLOWED) {
-            return Response.fromResponse(response).header(HttpHeaders.ALLOW, allow).build();
+            return Response.fromResponse(response)
+                    .header(HttpHeaders.ALLOW, allow)
+                    .build();
         }
         return response;
     }

@@ -1,14 +1,13 @@
 package com.acme.backend.problems;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * An RFC 9457 problem details document. Whoever answers the request (the HTTP plumbing) gives the {@code requestId}
@@ -44,7 +43,8 @@ public record Problem(ProblemType type, String detail, String instance, List<Fie
         requestId.ifPresent(id -> json.add("requestId", id));
         if (!errors.isEmpty()) {
             JsonArrayBuilder array = Json.createArrayBuilder();
-            errors.forEach(e -> array.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
+            errors.forEach(e ->
+                    array.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
             json.add("errors", array);
         }
         return json.build().toString();

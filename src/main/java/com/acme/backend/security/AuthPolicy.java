@@ -1,18 +1,15 @@
 package com.acme.backend.security;
 
-import java.util.Optional;
-import java.util.logging.Logger;
-
+import com.acme.backend.config.VaultFileConfigSource;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
-
+import java.util.Optional;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.spi.ConfigSource;
-
-import com.acme.backend.config.VaultFileConfigSource;
 
 /**
  * The authentication mode, read once at start from the environment, a system property or server configuration,
@@ -36,7 +33,8 @@ public class AuthPolicy {
     void resolve(Optional<String> raw) {
         Optional<AuthMode> parsed = AuthMode.parse(raw.orElse(null));
         mode = parsed.orElse(AuthMode.JWT);
-        misconfiguration = parsed.isPresent() ? Optional.empty()
+        misconfiguration = parsed.isPresent()
+                ? Optional.empty()
                 : Optional.of(AuthMode.KEY + " must be jwt or none; tokens stay required");
     }
 

@@ -1,7 +1,7 @@
 package com.acme.backend.security;
 
-import java.util.Optional;
-
+import com.acme.backend.problems.ProblemException;
+import com.acme.backend.problems.ProblemType;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -10,13 +10,10 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
-
+import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
-
-import com.acme.backend.problems.ProblemException;
-import com.acme.backend.problems.ProblemType;
 
 /**
  * With {@code AUTH_MODE=jwt}, authenticates {@code /api} requests by their bearer token (see {@link BearerTokens}):
@@ -33,6 +30,7 @@ public class BearerAuthentication implements ContainerRequestFilter {
 
     /** The request property that holds the caller's verified token, for {@link CallerToken}. */
     static final String TOKEN_PROPERTY = BearerAuthentication.class.getName() + ".token";
+
     private static final String SCHEME = "Bearer";
 
     @Inject
@@ -50,13 +48,16 @@ public class BearerAuthentication implements ContainerRequestFilter {
             return;
         }
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
+        if (authorization == null
+                || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
                 || authorization.length() > SCHEME.length() && authorization.charAt(SCHEME.length()) != ' ') {
             return; // anonymous, or another scheme: nothing proves a caller
         }
-        Optional<VerifiedToken> token = tokens.verify(authorization.substring(SCHEME.length()).strip());
+        Optional<VerifiedToken> token =
+                tokens.verify(authorization.substring(SCHEME.length()).strip());
         if (token.isEmpty()) {
-            metrics.counter(RoleCheck.REJECTIONS, new Tag("reason", "unauthenticated")).inc();
+            metrics.counter(RoleCheck.REJECTIONS, new Tag("reason", "unauthenticated"))
+                    .inc();
             // One answer for every kind of bad token: no hint of what was wrong, and the token is not echoed.
             throw new ProblemException(ProblemType.UNAUTHORIZED, ProblemType.UNAUTHORIZED.defaultDetail());
         }

@@ -1,14 +1,11 @@
 package com.acme.backend.security;
 
-import java.util.Optional;
-
+import com.acme.backend.config.SecretsChanged;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
+import java.util.Optional;
 import org.eclipse.microprofile.config.ConfigProvider;
-
-import com.acme.backend.config.SecretsChanged;
 
 /**
  * The application's {@link TokenVerifier}, with the settings read from MicroProfile Config (environment or secrets
@@ -22,7 +19,9 @@ public class BearerTokens {
     @PostConstruct
     void create() {
         ClassLoader loader = BearerTokens.class.getClassLoader();
-        verifier = new TokenVerifier(() -> TokenSettings.read(ConfigProvider.getConfig(loader)), System::nanoTime,
+        verifier = new TokenVerifier(
+                () -> TokenSettings.read(ConfigProvider.getConfig(loader)),
+                System::nanoTime,
                 System::currentTimeMillis);
     }
 

@@ -9,7 +9,6 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import jakarta.servlet.http.HttpServletRequest;
-
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -33,7 +32,8 @@ public class CallerToken {
     @Typed(JsonWebToken.class)
     JsonWebToken current() {
         // JAX-RS request properties are the servlet request's attributes.
-        return request.getAttribute(BearerAuthentication.TOKEN_PROPERTY) instanceof JsonWebToken token ? token
+        return request.getAttribute(BearerAuthentication.TOKEN_PROPERTY) instanceof JsonWebToken token
+                ? token
                 : VerifiedToken.ANONYMOUS;
     }
 }

@@ -1,7 +1,5 @@
 package com.acme.backend.security;
 
-import java.security.Principal;
-
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -9,6 +7,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
+import java.security.Principal;
 
 /**
  * With {@code AUTH_MODE=none}, every request acts as a local developer holding every role, so that both this

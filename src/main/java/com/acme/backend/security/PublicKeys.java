@@ -1,5 +1,12 @@
 package com.acme.backend.security;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -25,14 +32,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
-
 /**
  * The identity provider's public keys, from {@code mp.jwt.verify.publickey.location} (a JWKS or PEM at an http(s) URL,
  * a file or a class-path resource) or inline from {@code mp.jwt.verify.publickey}. Fetched on first use, again when a
@@ -50,6 +49,7 @@ final class PublicKeys {
     static final Duration MAX_AGE = Duration.ofMinutes(5);
     /** How long the last fetched set stays in use while the identity provider cannot be reached. */
     static final Duration MAX_STALE = Duration.ofHours(24);
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
     /** A JWKS is a few KiB; anything much larger is not one. */
@@ -122,16 +122,19 @@ final class PublicKeys {
                 loadedAt = nanoTime.getAsLong();
                 if (failing) {
                     failing = false;
-                    LOG.info("BKND0611I: the token signing keys load again from " + describe() + ": "
-                            + loaded.size() + " key(s).");
+                    LOG.info("BKND0611I: the token signing keys load again from " + describe() + ": " + loaded.size()
+                            + " key(s).");
                 }
             } catch (IOException | ParseException | RuntimeException e) {
                 if (!failing) {
                     failing = true;
                     // The class and the location only: neither a token nor key material is in either.
                     LOG.warning("BKND0610W: the token signing keys could not be loaded from " + describe() + " ("
-                            + e.getClass().getSimpleName() + "); " + (keys == null ? "no token can be verified"
-                            : "the " + keys.size() + " key(s) loaded before stay in use") + ". Retried at most every "
+                            + e.getClass().getSimpleName() + "); "
+                            + (keys == null
+                                    ? "no token can be verified"
+                                    : "the " + keys.size() + " key(s) loaded before stay in use")
+                            + ". Retried at most every "
                             + REFETCH_INTERVAL.toSeconds() + " s.");
                 }
                 if (e instanceof InterruptedIOException) {
@@ -177,7 +180,8 @@ final class PublicKeys {
             return read(Files.newInputStream(path));
         }
         String resource = where.startsWith("classpath:") ? where.substring("classpath:".length()) : where;
-        InputStream stream = Thread.currentThread().getContextClassLoader()
+        InputStream stream = Thread.currentThread()
+                .getContextClassLoader()
                 .getResourceAsStream(resource.startsWith("/") ? resource.substring(1) : resource);
         if (stream == null) {
             throw new IOException("no such resource");
@@ -188,12 +192,17 @@ final class PublicKeys {
     private static String fetch(URI uri) throws IOException {
         HttpClient client = http;
         if (client == null) {
-            client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                    .followRedirects(HttpClient.Redirect.NORMAL).build();
+            client = HttpClient.newBuilder()
+                    .connectTimeout(CONNECT_TIMEOUT)
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
             http = client;
         }
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT)
-                .header("Accept", "application/json").GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(FETCH_TIMEOUT)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
         try {
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() != 200) {
@@ -222,7 +231,10 @@ final class PublicKeys {
         String text = document.strip();
         if (text.startsWith("{")) {
             if (text.contains("\"keys\"")) {
-                return JWKSet.parse(text).getKeys().stream().map(JWK::toPublicJWK).filter(Objects::nonNull).toList();
+                return JWKSet.parse(text).getKeys().stream()
+                        .map(JWK::toPublicJWK)
+                        .filter(Objects::nonNull)
+                        .toList();
             }
             JWK key = JWK.parse(text).toPublicJWK();
             return key == null ? List.of() : List.of(key);
@@ -278,11 +290,14 @@ final class PublicKeys {
             if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
                 continue;
             }
-            if (key.getAlgorithm() != null && !algorithm.getName().equals(key.getAlgorithm().getName())) {
+            if (key.getAlgorithm() != null
+                    && !algorithm.getName().equals(key.getAlgorithm().getName())) {
                 continue;
             }
-            boolean fits = JWSAlgorithm.Family.RSA.contains(algorithm) ? key instanceof RSAKey
-                    : key instanceof ECKey ec && Curve.forJWSAlgorithm(algorithm).contains(ec.getCurve());
+            boolean fits = JWSAlgorithm.Family.RSA.contains(algorithm)
+                    ? key instanceof RSAKey
+                    : key instanceof ECKey ec
+                            && Curve.forJWSAlgorithm(algorithm).contains(ec.getCurve());
             if (fits) {
                 matching.add(key);
             }

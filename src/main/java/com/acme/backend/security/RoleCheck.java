@@ -1,9 +1,7 @@
 package com.acme.backend.security;
 
-import java.lang.reflect.Method;
-import java.util.List;
-import java.util.Optional;
-
+import com.acme.backend.problems.ProblemException;
+import com.acme.backend.problems.ProblemType;
 import jakarta.annotation.Priority;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
@@ -17,13 +15,12 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
-
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
-
-import com.acme.backend.problems.ProblemException;
-import com.acme.backend.problems.ProblemType;
 
 /**
  * Enforces {@code @RolesAllowed}, {@code @PermitAll} and {@code @DenyAll} (method first, then class) on every
@@ -42,8 +39,8 @@ public class RoleCheck implements DynamicFeature {
 
     @Override
     public void configure(ResourceInfo resource, FeatureContext context) {
-        context.register(new Requirement(requiredRoles(resource.getResourceClass(), resource.getResourceMethod()),
-                metrics));
+        context.register(
+                new Requirement(requiredRoles(resource.getResourceClass(), resource.getResourceMethod()), metrics));
     }
 
     /** The roles any one of which a method needs; empty when anyone may call it. */
@@ -94,9 +91,11 @@ public class RoleCheck implements DynamicFeature {
                 }
             }
             forbidden.inc();
-            throw new ProblemException(ProblemType.FORBIDDEN, roles.get().isEmpty()
-                    ? "No one may call this operation."
-                    : "This operation requires one of the roles: " + String.join(", ", roles.get()) + ".");
+            throw new ProblemException(
+                    ProblemType.FORBIDDEN,
+                    roles.get().isEmpty()
+                            ? "No one may call this operation."
+                            : "This operation requires one of the roles: " + String.join(", ", roles.get()) + ".");
         }
     }
 }

@@ -10,6 +10,5 @@ public final class Roles {
     /** Operators: the full health diagnostics and the other operations endpoints. */
     public static final String OPS = "ops";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

@@ -1,14 +1,12 @@
 package com.acme.backend.security;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.eclipse.microprofile.config.Config;
-
-import com.nimbusds.jose.JWSAlgorithm;
 
 /**
  * What a bearer token must satisfy, from the standard MicroProfile JWT keys ({@code mp.jwt.verify.*}), which may come
@@ -23,8 +21,13 @@ import com.nimbusds.jose.JWSAlgorithm;
  * @param inlineKey  the public key itself (PEM, JWK or JWKS), when no location is set
  * @param skew       the clock skew tolerated on {@code exp}, {@code nbf} and {@code iat}
  */
-record TokenSettings(Optional<String> issuer, Set<String> audiences, Optional<JWSAlgorithm> algorithm,
-                     Optional<String> keyLocation, Optional<String> inlineKey, Duration skew) {
+record TokenSettings(
+        Optional<String> issuer,
+        Set<String> audiences,
+        Optional<JWSAlgorithm> algorithm,
+        Optional<String> keyLocation,
+        Optional<String> inlineKey,
+        Duration skew) {
 
     static final String ISSUER = "mp.jwt.verify.issuer";
     static final String AUDIENCES = "mp.jwt.verify.audiences";
@@ -39,25 +42,43 @@ record TokenSettings(Optional<String> issuer, Set<String> audiences, Optional<JW
     static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
     /** Asymmetric algorithms only: an HMAC "public key" would let anyone who reads the JWKS sign tokens. */
-    static final Set<JWSAlgorithm> ACCEPTED = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
-            JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384,
+    static final Set<JWSAlgorithm> ACCEPTED = Set.of(
+            JWSAlgorithm.RS256,
+            JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512,
+            JWSAlgorithm.PS256,
+            JWSAlgorithm.PS384,
+            JWSAlgorithm.PS512,
+            JWSAlgorithm.ES256,
+            JWSAlgorithm.ES384,
             JWSAlgorithm.ES512);
 
     static TokenSettings read(Config config) {
-        Optional<JWSAlgorithm> algorithm = value(config, ALGORITHM).or(() -> Optional.of("RS256"))
-                .map(JWSAlgorithm::parse).filter(ACCEPTED::contains);
+        Optional<JWSAlgorithm> algorithm = value(config, ALGORITHM)
+                .or(() -> Optional.of("RS256"))
+                .map(JWSAlgorithm::parse)
+                .filter(ACCEPTED::contains);
         Set<String> audiences = value(config, AUDIENCES)
-                .map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(a -> !a.isEmpty())
+                .map(v -> Arrays.stream(v.split(","))
+                        .map(String::strip)
+                        .filter(a -> !a.isEmpty())
                         .collect(Collectors.toUnmodifiableSet()))
                 .orElse(Set.of());
-        return new TokenSettings(value(config, ISSUER), audiences, algorithm, value(config, KEY_LOCATION),
-                value(config, KEY), skew(value(config, CLOCK_SKEW)));
+        return new TokenSettings(
+                value(config, ISSUER),
+                audiences,
+                algorithm,
+                value(config, KEY_LOCATION),
+                value(config, KEY),
+                skew(value(config, CLOCK_SKEW)));
     }
 
     private static Duration skew(Optional<String> seconds) {
         try {
-            return seconds.map(Long::parseLong).map(Duration::ofSeconds)
-                    .filter(d -> !d.isNegative() && d.compareTo(MAX_SKEW) <= 0).orElse(DEFAULT_SKEW);
+            return seconds.map(Long::parseLong)
+                    .map(Duration::ofSeconds)
+                    .filter(d -> !d.isNegative() && d.compareTo(MAX_SKEW) <= 0)
+                    .orElse(DEFAULT_SKEW);
         } catch (NumberFormatException e) {
             return DEFAULT_SKEW;
         }
@@ -69,7 +90,9 @@ record TokenSettings(Optional<String> issuer, Set<String> audiences, Optional<JW
 
     /** Whether a token can be accepted at all: issuer, audiences, algorithm and a key source are set. */
     boolean complete() {
-        return issuer.isPresent() && !audiences.isEmpty() && algorithm.isPresent()
+        return issuer.isPresent()
+                && !audiences.isEmpty()
+                && algorithm.isPresent()
                 && (keyLocation.isPresent() || inlineKey.isPresent());
     }
 
@@ -82,7 +105,7 @@ record TokenSettings(Optional<String> issuer, Set<String> audiences, Optional<JW
     @Override
     public String toString() {
         return "TokenSettings[issuer=" + issuer.orElse("") + ", audiences=" + audiences + ", algorithm="
-                + algorithm.map(JWSAlgorithm::getName).orElse("?") + ", keys=" + keyLocation.orElse(
-                inlineKey.isPresent() ? "inline" : "") + ", skew=" + skew + "]";
+                + algorithm.map(JWSAlgorithm::getName).orElse("?") + ", keys="
+                + keyLocation.orElse(inlineKey.isPresent() ? "inline" : "") + ", skew=" + skew + "]";
     }
 }

@@ -1,22 +1,5 @@
 package com.acme.backend.security;
 
-import java.io.StringReader;
-import java.text.ParseException;
-import java.time.Duration;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
-
-import jakarta.json.Json;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -27,6 +10,21 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Verifies bearer tokens: the signature with the identity provider's public keys (only the configured asymmetric
@@ -48,9 +46,8 @@ final class TokenVerifier {
     static final int MAX_CACHED = 2_000;
 
     /** The settings in force, their keys and the tokens verified under them. */
-    private record State(TokenSettings settings, PublicKeys keys, ConcurrentHashMap<String, VerifiedToken> cache,
-                         long readAt) {
-    }
+    private record State(
+            TokenSettings settings, PublicKeys keys, ConcurrentHashMap<String, VerifiedToken> cache, long readAt) {}
 
     private final Supplier<TokenSettings> settingsSource;
     private final LongSupplier nanoTime;
@@ -67,8 +64,8 @@ final class TokenVerifier {
     void settingsChanged() {
         State current = state;
         if (current != null) {
-            state = new State(current.settings(), current.keys(), current.cache(),
-                    current.readAt() - SETTINGS_TTL.toNanos() - 1);
+            state = new State(
+                    current.settings(), current.keys(), current.cache(), current.readAt() - SETTINGS_TTL.toNanos() - 1);
         }
     }
 
@@ -100,7 +97,8 @@ final class TokenVerifier {
         if (current != null && current.settings().equals(settings)) {
             next = new State(settings, current.keys(), current.cache(), now);
         } else {
-            PublicKeys keys = current != null && current.settings().sameKeySource(settings) ? current.keys()
+            PublicKeys keys = current != null && current.settings().sameKeySource(settings)
+                    ? current.keys()
                     : new PublicKeys(settings.keyLocation(), settings.inlineKey(), nanoTime);
             next = new State(settings, keys, new ConcurrentHashMap<>(), now);
         }
@@ -108,8 +106,8 @@ final class TokenVerifier {
         return next;
     }
 
-    private static void remember(ConcurrentHashMap<String, VerifiedToken> cache, String token, VerifiedToken verified,
-                                 long now) {
+    private static void remember(
+            ConcurrentHashMap<String, VerifiedToken> cache, String token, VerifiedToken verified, long now) {
         if (cache.size() >= MAX_CACHED) {
             cache.values().removeIf(v -> now >= v.usableUntilMillis());
             Iterator<String> oldest = cache.keySet().iterator();
@@ -134,7 +132,9 @@ final class TokenVerifier {
             return Optional.empty(); // also "alg": "none", which is not a JWS
         }
         JWSHeader header = jws.getHeader();
-        if (!algorithm.equals(header.getAlgorithm()) || header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()
+        if (!algorithm.equals(header.getAlgorithm())
+                || header.getCriticalParams() != null
+                        && !header.getCriticalParams().isEmpty()
                 || !header.isBase64URLEncodePayload()) {
             return Optional.empty();
         }
@@ -142,7 +142,8 @@ final class TokenVerifier {
             return Optional.empty();
         }
         JsonObject claims;
-        try (JsonReader reader = Json.createReader(new StringReader(jws.getPayload().toString()))) {
+        try (JsonReader reader =
+                Json.createReader(new StringReader(jws.getPayload().toString()))) {
             claims = reader.readObject();
         } catch (RuntimeException e) {
             return Optional.empty();
@@ -151,7 +152,9 @@ final class TokenVerifier {
         Optional<Long> exp = seconds(claims, "exp");
         Optional<Long> nbf = seconds(claims, "nbf");
         Optional<Long> iat = seconds(claims, "iat");
-        if (exp.isEmpty() || exp.get() == Long.MIN_VALUE || nbf.orElse(0L) == Long.MIN_VALUE
+        if (exp.isEmpty()
+                || exp.get() == Long.MIN_VALUE
+                || nbf.orElse(0L) == Long.MIN_VALUE
                 || iat.orElse(0L) == Long.MIN_VALUE) {
             return Optional.empty();
         }
@@ -161,7 +164,8 @@ final class TokenVerifier {
                 || iat.isPresent() && now + skew < saturatedMillis(iat.get())) {
             return Optional.empty();
         }
-        if (!(claims.get("iss") instanceof JsonString iss) || !iss.getString().equals(settings.issuer().orElseThrow())
+        if (!(claims.get("iss") instanceof JsonString iss)
+                || !iss.getString().equals(settings.issuer().orElseThrow())
                 || !audienceMatches(claims.get("aud"), settings)) {
             return Optional.empty();
         }
@@ -175,8 +179,8 @@ final class TokenVerifier {
     private static boolean signedByOneOf(JWSObject jws, List<JWK> candidates, JWSAlgorithm algorithm) {
         for (JWK key : candidates) {
             try {
-                JWSVerifier verifier = key instanceof RSAKey rsa ? new RSASSAVerifier(rsa)
-                        : new ECDSAVerifier((ECKey) key);
+                JWSVerifier verifier =
+                        key instanceof RSAKey rsa ? new RSASSAVerifier(rsa) : new ECDSAVerifier((ECKey) key);
                 if (verifier.supportedJWSAlgorithms().contains(algorithm) && jws.verify(verifier)) {
                     return true;
                 }
@@ -211,7 +215,8 @@ final class TokenVerifier {
     }
 
     private static long saturatedMillis(long seconds) {
-        return seconds > Long.MAX_VALUE / 1000 / 2 ? Long.MAX_VALUE / 2
+        return seconds > Long.MAX_VALUE / 1000 / 2
+                ? Long.MAX_VALUE / 2
                 : seconds < Long.MIN_VALUE / 1000 / 2 ? Long.MIN_VALUE / 2 : seconds * 1000;
     }
 }

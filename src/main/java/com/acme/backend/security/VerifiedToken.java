@@ -1,15 +1,13 @@
 package com.acme.backend.security;
 
-import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.Set;
-
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -41,7 +39,8 @@ final class VerifiedToken implements JsonWebToken {
     /** The principal's name, as MicroProfile JWT picks it: {@code upn}, else {@code preferred_username}, else {@code sub}. */
     static String nameOf(JsonObject claims) {
         for (String claim : new String[] {Claims.upn.name(), Claims.preferred_username.name(), Claims.sub.name()}) {
-            if (claims.get(claim) instanceof JsonString value && !value.getString().isBlank()) {
+            if (claims.get(claim) instanceof JsonString value
+                    && !value.getString().isBlank()) {
                 return value.getString();
             }
         }

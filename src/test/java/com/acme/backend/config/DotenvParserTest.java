@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class DotenvParserTest {
@@ -32,7 +31,8 @@ class DotenvParserTest {
 
     @Test
     void exportPrefixAndEqualsInsideValues() throws Exception {
-        assertEquals(Map.of("DB_PASSWORD", "a=b==c", "URL", "jdbc:mysql://h/db?x=1&y=2"),
+        assertEquals(
+                Map.of("DB_PASSWORD", "a=b==c", "URL", "jdbc:mysql://h/db?x=1&y=2"),
                 parse("export DB_PASSWORD=a=b==c\nexport\tURL=jdbc:mysql://h/db?x=1&y=2\n"));
     }
 
@@ -40,16 +40,21 @@ class DotenvParserTest {
     void quotedValues() throws Exception {
         assertEquals("it's #not a comment", parse("K=\"it's #not a comment\"").get("K"));
         assertEquals("raw \\n $HOME \"q\"", parse("K='raw \\n $HOME \"q\"'").get("K"));
-        assertEquals("line1\nline2\t\"q\" \\ $x", parse("K=\"line1\\nline2\\t\\\"q\\\" \\\\ \\$x\" # c").get("K"));
+        assertEquals(
+                "line1\nline2\t\"q\" \\ $x",
+                parse("K=\"line1\\nline2\\t\\\"q\\\" \\\\ \\$x\" # c").get("K"));
         assertEquals("p#ss", parse("K=p#ss").get("K"), "a # without a space before it is part of the value");
     }
 
     @Test
     void jsonStringLiteralsAreValidValues() throws Exception {
         // What consul-template's toJSON writes for  p<a>&"s\s'  and an emoji.
-        assertEquals("p<a>&\"s\\s'", parse("K=\"p\\u003ca\\u003e\\u0026\\\"s\\\\s'\"").get("K"));
+        assertEquals(
+                "p<a>&\"s\\s'",
+                parse("K=\"p\\u003ca\\u003e\\u0026\\\"s\\\\s'\"").get("K"));
         assertEquals("🚀/", parse("K=\"\\ud83d\\ude80\\/\"").get("K"));
-        assertEquals("line 1: invalid \\u escape", fails("K=\"\\u12G4\"".getBytes()).getMessage());
+        assertEquals(
+                "line 1: invalid \\u escape", fails("K=\"\\u12G4\"".getBytes()).getMessage());
     }
 
     @Test
@@ -63,17 +68,29 @@ class DotenvParserTest {
         assertEquals(2, e.line());
         assertEquals("line 2: expected KEY=VALUE", e.getMessage());
         assertFalse(e.getMessage().contains("secret"));
-        assertEquals("line 1: unterminated double-quoted value", fails("K=\"open".getBytes()).getMessage());
-        assertEquals("line 1: unterminated single-quoted value", fails("K='open".getBytes()).getMessage());
+        assertEquals(
+                "line 1: unterminated double-quoted value",
+                fails("K=\"open".getBytes()).getMessage());
+        assertEquals(
+                "line 1: unterminated single-quoted value",
+                fails("K='open".getBytes()).getMessage());
         assertEquals("line 1: invalid key", fails("1K=v".getBytes()).getMessage());
-        assertEquals("line 1: unexpected characters after the closing quote", fails("K=\"v\"x".getBytes()).getMessage());
+        assertEquals(
+                "line 1: unexpected characters after the closing quote",
+                fails("K=\"v\"x".getBytes()).getMessage());
     }
 
     @Test
     void binaryGarbageInvalidUtf8AndOversizeAreRefused() {
-        assertEquals("line 2: not valid UTF-8", fails(new byte[] {'A', '=', '1', '\n', 'B', '=', (byte) 0xC3, '('})
-                .getMessage());
-        assertEquals("line 1: contains a NUL character", fails(new byte[] {'A', '=', 0, 1, 2}).getMessage());
-        assertEquals("file larger than 1048576 bytes", fails(new byte[DotenvParser.MAX_BYTES + 1]).getMessage());
+        assertEquals(
+                "line 2: not valid UTF-8",
+                fails(new byte[] {'A', '=', '1', '\n', 'B', '=', (byte) 0xC3, '('})
+                        .getMessage());
+        assertEquals(
+                "line 1: contains a NUL character",
+                fails(new byte[] {'A', '=', 0, 1, 2}).getMessage());
+        assertEquals(
+                "file larger than 1048576 bytes",
+                fails(new byte[DotenvParser.MAX_BYTES + 1]).getMessage());
     }
 }

@@ -35,14 +35,19 @@ public final class ReloadLatencyBenchmark {
             Files.createLink(dir.resolve("app.env.bak"), file);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         });
-        run("in-place rewrite", count, false, (dir, file, content, i) ->
-                Files.writeString(file, content, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
+        run(
+                "in-place rewrite",
+                count,
+                false,
+                (dir, file, content, i) -> Files.writeString(
+                        file, content, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
         run("symlink swap (..data)", count, true, (dir, file, content, i) -> {
             Path version = Files.createDirectories(dir.resolve("..v" + i));
             Files.writeString(version.resolve("app.env"), content);
             Path link = dir.resolve("..data_tmp");
             Files.createSymbolicLink(link, version.getFileName());
-            Files.move(link, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    link, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         });
         run("delete then recreate", count, false, (dir, file, content, i) -> {
             Files.delete(file);
@@ -74,7 +79,8 @@ public final class ReloadLatencyBenchmark {
                 long start = System.nanoTime();
                 replacement.replace(dir, file, "DB_USER=u\nDB_PASSWORD=pw-" + i + "\n", i);
                 Long at = swapped.poll(10, TimeUnit.SECONDS);
-                if (at == null || !("pw-" + i).equals(secrets.snapshot().values().get("DB_PASSWORD"))) {
+                if (at == null
+                        || !("pw-" + i).equals(secrets.snapshot().values().get("DB_PASSWORD"))) {
                     throw new IllegalStateException(style + ": replacement " + i + " not seen within 10 s");
                 }
                 latencies.add((at - start) / 1_000_000.0);
@@ -83,8 +89,13 @@ public final class ReloadLatencyBenchmark {
             watcher.stop();
         }
         Collections.sort(latencies);
-        System.out.printf("%-34s n=%d  p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms%n", style, count,
-                percentile(latencies, 50), percentile(latencies, 99), latencies.get(latencies.size() - 1));
+        System.out.printf(
+                "%-34s n=%d  p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms%n",
+                style,
+                count,
+                percentile(latencies, 50),
+                percentile(latencies, 99),
+                latencies.get(latencies.size() - 1));
     }
 
     private static double percentile(List<Double> sorted, int p) {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +55,8 @@ class SecretsReloadTest {
     }
 
     private void awaitValue(String key, String value) {
-        await().atMost(WITHIN).pollInterval(Duration.ofMillis(10))
+        await().atMost(WITHIN)
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> value.equals(secrets.snapshot().values().get(key)));
     }
 
@@ -172,7 +172,8 @@ class SecretsReloadTest {
         try (var channel = Files.newByteChannel(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             assertEquals(VaultSecrets.Outcome.ABSENT, secrets.reload(), "truncated, nothing written yet");
             assertEquals("pw-1", secrets.snapshot().values().get("DB_PASSWORD"), "nothing dropped");
-            channel.write(java.nio.ByteBuffer.wrap("DB_USER=first\nDB_PASSWORD=pw-9\n".getBytes(StandardCharsets.UTF_8)));
+            channel.write(
+                    java.nio.ByteBuffer.wrap("DB_USER=first\nDB_PASSWORD=pw-9\n".getBytes(StandardCharsets.UTF_8)));
         }
         assertEquals(VaultSecrets.Outcome.CHANGED, secrets.reload());
         assertEquals(List.of(Set.of("DB_PASSWORD")), events, "one change, never an empty set of secrets");

@@ -11,7 +11,6 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientException;
-
 import org.junit.jupiter.api.Test;
 
 class DatabaseFailuresTest {
@@ -34,10 +33,10 @@ class DatabaseFailuresTest {
 
     @Test
     void deadlocksAndConcurrentUpdatesAreConcurrencyConflicts() {
-        assertTrue(DatabaseFailures.isConcurrencyConflict(new RuntimeException(
-                new SQLTransactionRollbackException("Deadlock found", "40001", 1213))));
-        assertTrue(DatabaseFailures.isConcurrencyConflict(new RuntimeException(
-                new SQLTransientException("Concurrent update", "90131", 90131))));
+        assertTrue(DatabaseFailures.isConcurrencyConflict(
+                new RuntimeException(new SQLTransactionRollbackException("Deadlock found", "40001", 1213))));
+        assertTrue(DatabaseFailures.isConcurrencyConflict(
+                new RuntimeException(new SQLTransientException("Concurrent update", "90131", 90131))));
         assertFalse(DatabaseFailures.isConcurrencyConflict(
                 new RuntimeException(new SQLIntegrityConstraintViolationException("Duplicate entry", "23000", 1062))));
         assertFalse(DatabaseFailures.isConcurrencyConflict(new RuntimeException(new SQLException("x", "08S01"))));
@@ -48,9 +47,11 @@ class DatabaseFailuresTest {
         String described = DatabaseFailures.describe(
                 new RuntimeException(new SQLException("Access denied for user 'app'@'10.0.0.1'", "28000", 1045)));
         assertEquals("credentials rejected by the database", described);
-        assertEquals("not configured: DB_HOST is not set",
+        assertEquals(
+                "not configured: DB_HOST is not set",
                 DatabaseFailures.describe(new SQLNonTransientConnectionException(
                         "Database not configured: DB_HOST is not set", "08001")));
-        assertFalse(DatabaseFailures.describe(new IllegalStateException("secret-ish detail")).contains("secret"));
+        assertFalse(DatabaseFailures.describe(new IllegalStateException("secret-ish detail"))
+                .contains("secret"));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -14,11 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.sql.DataSource;
-
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,7 +89,8 @@ class DatabaseProbeTest {
             case "getDatabaseProductVersion" -> "1";
             default -> null;
         });
-        Statement statement = proxy(Statement.class, (method, args) -> method.getName().equals("execute") ? true : null);
+        Statement statement =
+                proxy(Statement.class, (method, args) -> method.getName().equals("execute") ? true : null);
         return proxy(Connection.class, (method, args) -> switch (method.getName()) {
             case "createStatement" -> statement;
             case "getMetaData" -> meta;
@@ -106,7 +104,9 @@ class DatabaseProbeTest {
     }
 
     private static <T> T proxy(Class<T> type, Handler handler) {
-        return type.cast(Proxy.newProxyInstance(DatabaseProbeTest.class.getClassLoader(), new Class<?>[] {type},
+        return type.cast(Proxy.newProxyInstance(
+                DatabaseProbeTest.class.getClassLoader(),
+                new Class<?>[] {type},
                 (self, method, args) -> handler.invoke(method, args)));
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.acme.backend.db.pool.DatabaseSettings;
+import com.mysql.cj.jdbc.MysqlDataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -25,19 +27,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.mysql.cj.jdbc.MysqlDataSource;
-
-import com.acme.backend.db.pool.DatabaseSettings;
 
 /**
  * The service's TLS to the database as production sets it ({@code DB_SSL_MODE=VERIFY_IDENTITY},
@@ -52,27 +48,85 @@ class DatabaseTlsTest {
 
     @TempDir
     static Path dir;
+
     private static TlsGreeter server;
 
     @BeforeAll
     static void certificates() throws Exception {
-        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-dname", "CN=Test database CA", "-ext", "bc:c",
-                "-validity", "2", "-keystore", "ca.p12");
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "ca",
+                "-keyalg",
+                "EC",
+                "-dname",
+                "CN=Test database CA",
+                "-ext",
+                "bc:c",
+                "-validity",
+                "2",
+                "-keystore",
+                "ca.p12");
         keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-file", "ca.pem");
-        keytool("-genkeypair", "-alias", "other", "-keyalg", "EC", "-dname", "CN=Another CA", "-ext", "bc:c",
-                "-validity", "2", "-keystore", "other.p12");
-        keytool("-exportcert", "-rfc", "-alias", "other", "-keyalg", "EC", "-keystore", "other.p12", "-file",
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "other",
+                "-keyalg",
+                "EC",
+                "-dname",
+                "CN=Another CA",
+                "-ext",
+                "bc:c",
+                "-validity",
+                "2",
+                "-keystore",
+                "other.p12");
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "other",
+                "-keyalg",
+                "EC",
+                "-keystore",
+                "other.p12",
+                "-file",
                 "other.pem");
-        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-dname", "CN=localhost", "-validity", "2",
-                "-keystore", "server.p12");
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-dname",
+                "CN=localhost",
+                "-validity",
+                "2",
+                "-keystore",
+                "server.p12");
         keytool("-certreq", "-alias", "server", "-keystore", "server.p12", "-file", "server.csr");
-        keytool("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-infile", "server.csr", "-outfile", "server.pem",
-                "-rfc", "-ext", "SAN=dns:localhost", "-validity", "2");
+        keytool(
+                "-gencert",
+                "-alias",
+                "ca",
+                "-keystore",
+                "ca.p12",
+                "-infile",
+                "server.csr",
+                "-outfile",
+                "server.pem",
+                "-rfc",
+                "-ext",
+                "SAN=dns:localhost",
+                "-validity",
+                "2");
         keytool("-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", "server.p12");
         keytool("-importcert", "-alias", "server", "-file", "server.pem", "-keystore", "server.p12");
         // Bundles as AWS publishes them: several CAs in one PEM file.
-        Files.writeString(dir.resolve("with-ca.pem"), Files.readString(dir.resolve("other.pem"))
-                + Files.readString(dir.resolve("ca.pem")));
+        Files.writeString(
+                dir.resolve("with-ca.pem"),
+                Files.readString(dir.resolve("other.pem")) + Files.readString(dir.resolve("ca.pem")));
         truststore("with-ca.pem", "with-ca.p12");
         truststore("other.pem", "without-ca.p12");
         server = new TlsGreeter(dir.resolve("server.p12"));
@@ -97,7 +151,9 @@ class DatabaseTlsTest {
         server.reset();
         SQLException refused = assertThrows(SQLException.class, () -> connect("localhost", "without-ca.p12"));
         assertFalse(server.clientSpokeOverTls());
-        assertTrue(chain(refused).contains("SSLHandshakeException") && chain(refused).contains("trust anchors"),
+        assertTrue(
+                chain(refused).contains("SSLHandshakeException")
+                        && chain(refused).contains("trust anchors"),
                 chain(refused));
     }
 
@@ -117,10 +173,23 @@ class DatabaseTlsTest {
     }
 
     private static void connect(String host, String trustStore) throws SQLException {
-        Map<String, String> values = new HashMap<>(Map.of("DB_HOST", host, "DB_PORT",
-                Integer.toString(server.port()), "DB_NAME", "backend", "DB_USER", "app", "DB_PASSWORD",
-                "pw-tls-test", "DB_SSL_MODE", "VERIFY_IDENTITY", "DB_CONNECT_TIMEOUT_MS", "3000",
-                "DB_SOCKET_TIMEOUT_MS", "3000"));
+        Map<String, String> values = new HashMap<>(Map.of(
+                "DB_HOST",
+                host,
+                "DB_PORT",
+                Integer.toString(server.port()),
+                "DB_NAME",
+                "backend",
+                "DB_USER",
+                "app",
+                "DB_PASSWORD",
+                "pw-tls-test",
+                "DB_SSL_MODE",
+                "VERIFY_IDENTITY",
+                "DB_CONNECT_TIMEOUT_MS",
+                "3000",
+                "DB_SOCKET_TIMEOUT_MS",
+                "3000"));
         if (trustStore != null) {
             values.put("DB_SSL_TRUSTSTORE", dir.resolve(trustStore).toString());
         }
@@ -137,20 +206,26 @@ class DatabaseTlsTest {
     }
 
     private static void truststore(String pem, String p12) throws Exception {
-        run(List.of("bash", Path.of("deploy/scripts/rds-truststore.sh").toAbsolutePath().toString(),
-                dir.resolve(pem).toString(), dir.resolve(p12).toString()));
+        run(List.of(
+                "bash",
+                Path.of("deploy/scripts/rds-truststore.sh").toAbsolutePath().toString(),
+                dir.resolve(pem).toString(),
+                dir.resolve(p12).toString()));
     }
 
     private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
-                "keytool").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("-storepass", STOREPASS, "-keypass", STOREPASS, "-storetype", "PKCS12"));
         run(command);
     }
 
     private static void run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, process.exitValue(), command + ": " + output);
@@ -161,8 +236,13 @@ class DatabaseTlsTest {
      * SSLRequest, the TLS handshake with this certificate, then one packet read over TLS (the login), and closes.
      */
     static final class TlsGreeter implements AutoCloseable {
-        private static final int CAPABILITIES = 0x00000001 | 0x00000008 | 0x00000200 | 0x00000800 | 0x00002000
-                | 0x00008000 | 0x00080000; // long password, with db, protocol 41, SSL, transactions, secure, plugin auth
+        private static final int CAPABILITIES = 0x00000001
+                | 0x00000008
+                | 0x00000200
+                | 0x00000800
+                | 0x00002000
+                | 0x00008000
+                | 0x00080000; // long password, with db, protocol 41, SSL, transactions, secure, plugin auth
         private final ServerSocket listener;
         private final SSLContext tls;
         private final AtomicBoolean loginOverTls = new AtomicBoolean();
@@ -200,8 +280,8 @@ class DatabaseTlsTest {
                     plain.setSoTimeout(5000);
                     greet(plain.getOutputStream());
                     readPacket(plain.getInputStream()); // SSLRequest
-                    try (SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(plain,
-                            plain.getInetAddress().getHostAddress(), plain.getPort(), false)) {
+                    try (SSLSocket secure = (SSLSocket) tls.getSocketFactory()
+                            .createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(), false)) {
                         secure.setUseClientMode(false);
                         secure.startHandshake();
                         readPacket(secure.getInputStream());

@@ -3,18 +3,16 @@ package com.acme.backend.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.acme.backend.security.AuthMode;
+import com.acme.backend.security.AuthPolicies;
+import com.acme.backend.security.AuthPolicy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.acme.backend.security.AuthMode;
-import com.acme.backend.security.AuthPolicies;
-import com.acme.backend.security.AuthPolicy;
 
 class AuthHealthCheckTest {
 
@@ -68,7 +66,9 @@ class AuthHealthCheckTest {
 
             @Override
             public HealthCheckResponse build() {
-                return new HealthCheckResponse(name, up ? HealthCheckResponse.Status.UP : HealthCheckResponse.Status.DOWN,
+                return new HealthCheckResponse(
+                        name,
+                        up ? HealthCheckResponse.Status.UP : HealthCheckResponse.Status.DOWN,
                         data.isEmpty() ? Optional.empty() : Optional.of(Map.copyOf(data)));
             }
         });
@@ -84,7 +84,8 @@ class AuthHealthCheckTest {
         check.policy = policy;
         HealthCheckResponse response = check.diagnose();
         assertEquals(HealthCheckResponse.Status.DOWN, response.getStatus());
-        assertTrue(String.valueOf(response.getData().orElseThrow().get("reason")).contains("AUTH_MODE"));
+        assertTrue(
+                String.valueOf(response.getData().orElseThrow().get("reason")).contains("AUTH_MODE"));
         assertEquals(HealthCheckResponse.Status.DOWN, check.call().getStatus(), "the public probe says DOWN too");
         assertTrue(check.call().getData().map(Map::isEmpty).orElse(true), "but without the reason");
     }

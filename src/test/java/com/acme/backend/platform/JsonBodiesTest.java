@@ -3,14 +3,12 @@ package com.acme.backend.platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.acme.backend.problems.ProblemException;
+import com.acme.backend.problems.ProblemType;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
-
-import com.acme.backend.problems.ProblemException;
-import com.acme.backend.problems.ProblemType;
 
 class JsonBodiesTest {
 
@@ -24,8 +22,10 @@ class JsonBodiesTest {
 
     @Test
     void readsAnObject() {
-        assertEquals("Zoë", JsonBodies.readObject(bytes("{\"name\":\"Zoë\"}".getBytes(StandardCharsets.UTF_8)))
-                .getString("name"));
+        assertEquals(
+                "Zoë",
+                JsonBodies.readObject(bytes("{\"name\":\"Zoë\"}".getBytes(StandardCharsets.UTF_8)))
+                        .getString("name"));
     }
 
     @Test
@@ -38,24 +38,38 @@ class JsonBodiesTest {
 
     @Test
     void malformedEmptyAndNonObjectBodiesAre400() {
-        assertEquals("The request body is not valid JSON.", fails(bytes("{\"a\":".getBytes())).getMessage());
-        assertEquals("The request body is not valid JSON.", fails(bytes(new byte[0])).getMessage());
-        assertEquals("The request body must be a JSON object.", fails(bytes("[1]".getBytes())).getMessage());
-        assertEquals("The request body must be a JSON object.", fails(bytes("\"text\"".getBytes())).getMessage());
+        assertEquals(
+                "The request body is not valid JSON.",
+                fails(bytes("{\"a\":".getBytes())).getMessage());
+        assertEquals(
+                "The request body is not valid JSON.", fails(bytes(new byte[0])).getMessage());
+        assertEquals(
+                "The request body must be a JSON object.",
+                fails(bytes("[1]".getBytes())).getMessage());
+        assertEquals(
+                "The request body must be a JSON object.",
+                fails(bytes("\"text\"".getBytes())).getMessage());
     }
 
     @Test
     void trailingDataAfterTheObjectIsRejected() {
-        assertEquals(ProblemType.VALIDATION, fails(bytes("{\"a\":1} {\"b\":2}".getBytes())).type());
-        assertEquals("The request body is not valid JSON.", fails(bytes("{\"a\":1} garbage".getBytes())).getMessage());
-        assertEquals(1, JsonBodies.readObject(bytes("{\"a\":1} \r\n\t ".getBytes())).getInt("a"));
+        assertEquals(
+                ProblemType.VALIDATION,
+                fails(bytes("{\"a\":1} {\"b\":2}".getBytes())).type());
+        assertEquals(
+                "The request body is not valid JSON.",
+                fails(bytes("{\"a\":1} garbage".getBytes())).getMessage());
+        assertEquals(
+                1, JsonBodies.readObject(bytes("{\"a\":1} \r\n\t ".getBytes())).getInt("a"));
     }
 
     @Test
     void paddingAfterTheObjectCountsTowardsTheLimit() {
         byte[] padded = ("{\"a\":1}" + " ".repeat(BodyLimitFilter.MAX_BODY_BYTES)).getBytes();
-        assertEquals(ProblemType.PAYLOAD_TOO_LARGE,
-                fails(new LimitedInputStream(bytes(padded), BodyLimitFilter.MAX_BODY_BYTES)).type());
+        assertEquals(
+                ProblemType.PAYLOAD_TOO_LARGE,
+                fails(new LimitedInputStream(bytes(padded), BodyLimitFilter.MAX_BODY_BYTES))
+                        .type());
     }
 
     @Test

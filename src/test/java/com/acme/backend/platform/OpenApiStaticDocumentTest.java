@@ -4,6 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -19,16 +27,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import jakarta.annotation.security.RolesAllowed;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.HttpMethod;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
-
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -58,11 +56,18 @@ class OpenApiStaticDocumentTest {
     }
 
     private static List<Class<?>> applicationClasses() throws IOException, URISyntaxException {
-        Path classes = Path.of(RestApplication.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(RestApplication.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         List<Class<?>> types = new ArrayList<>();
         try (Stream<Path> files = Files.walk(classes)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".class") && !f.toString().contains("$")).toList()) {
-                String name = classes.relativize(file).toString().replace('/', '.').replace(".class", "");
+            for (Path file : files.filter(f ->
+                            f.toString().endsWith(".class") && !f.toString().contains("$"))
+                    .toList()) {
+                String name =
+                        classes.relativize(file).toString().replace('/', '.').replace(".class", "");
                 try {
                     types.add(Class.forName(name, false, OpenApiStaticDocumentTest.class.getClassLoader()));
                 } catch (ClassNotFoundException | NoClassDefFoundError e) {
@@ -74,14 +79,18 @@ class OpenApiStaticDocumentTest {
     }
 
     private static String join(String... parts) {
-        return Stream.of(parts).filter(p -> p != null && !p.isEmpty()).map(p -> p.replaceAll("^/|/$", ""))
+        return Stream.of(parts)
+                .filter(p -> p != null && !p.isEmpty())
+                .map(p -> p.replaceAll("^/|/$", ""))
                 .collect(Collectors.joining("/", "/", ""));
     }
 
     @Test
     void everyAnnotatedOperationIsInTheStaticDocumentAsDeclared() throws Exception {
         JsonObject paths = document().getJsonObject("paths");
-        String root = RestApplication.class.getAnnotation(jakarta.ws.rs.ApplicationPath.class).value();
+        String root = RestApplication.class
+                .getAnnotation(jakarta.ws.rs.ApplicationPath.class)
+                .value();
         Set<String> declared = new TreeSet<>();
         for (Class<?> type : applicationClasses()) {
             jakarta.ws.rs.Path classPath = type.getAnnotation(jakarta.ws.rs.Path.class);
@@ -90,8 +99,11 @@ class OpenApiStaticDocumentTest {
             }
             for (Method method : type.getDeclaredMethods()) {
                 String verb = Stream.of(method.getAnnotations())
-                        .map(a -> a.annotationType().getAnnotation(HttpMethod.class)).filter(h -> h != null)
-                        .map(h -> h.value().toLowerCase(Locale.ROOT)).findFirst().orElse(null);
+                        .map(a -> a.annotationType().getAnnotation(HttpMethod.class))
+                        .filter(h -> h != null)
+                        .map(h -> h.value().toLowerCase(Locale.ROOT))
+                        .findFirst()
+                        .orElse(null);
                 if (verb == null) {
                     continue;
                 }
@@ -100,7 +112,8 @@ class OpenApiStaticDocumentTest {
                 String where = verb.toUpperCase(Locale.ROOT) + " " + path + " (" + type.getSimpleName() + "."
                         + method.getName() + ")";
                 declared.add(verb + " " + path);
-                assertTrue(paths.containsKey(path) && paths.getJsonObject(path).containsKey(verb),
+                assertTrue(
+                        paths.containsKey(path) && paths.getJsonObject(path).containsKey(verb),
                         where + " is in META-INF/openapi.json");
                 JsonObject operation = paths.getJsonObject(path).getJsonObject(verb);
 
@@ -124,22 +137,29 @@ class OpenApiStaticDocumentTest {
                     body |= parameter.isAnnotationPresent(RequestBody.class);
                 }
                 Set<String> documented = new TreeSet<>();
-                for (JsonValue p : operation.getOrDefault("parameters", JsonValue.EMPTY_JSON_ARRAY).asJsonArray()) {
-                    documented.add(p.asJsonObject().getString("in") + " " + p.asJsonObject().getString("name"));
+                for (JsonValue p : operation
+                        .getOrDefault("parameters", JsonValue.EMPTY_JSON_ARRAY)
+                        .asJsonArray()) {
+                    documented.add(p.asJsonObject().getString("in") + " "
+                            + p.asJsonObject().getString("name"));
                 }
                 assertEquals(parameters, documented, where + ": parameters");
                 assertEquals(body, operation.containsKey("requestBody"), where + ": request body");
 
                 boolean secured = method.isAnnotationPresent(RolesAllowed.class);
                 Set<String> codes = Stream.of(method.getAnnotationsByType(APIResponse.class))
-                        .map(APIResponse::responseCode).collect(Collectors.toCollection(TreeSet::new));
+                        .map(APIResponse::responseCode)
+                        .collect(Collectors.toCollection(TreeSet::new));
                 if (secured) {
                     codes.addAll(ADDED_TO_SECURED);
                 }
-                assertEquals(codes, new TreeSet<>(operation.getJsonObject("responses").keySet()), where + ": responses");
+                assertEquals(
+                        codes,
+                        new TreeSet<>(operation.getJsonObject("responses").keySet()),
+                        where + ": responses");
                 String security = operation.getJsonArray("security").toString();
-                assertEquals(secured ? "[{\"" + RestApplication.BEARER + "\":[]}]" : "[{}]", security,
-                        where + ": security");
+                assertEquals(
+                        secured ? "[{\"" + RestApplication.BEARER + "\":[]}]" : "[{}]", security, where + ": security");
             }
         }
         Set<String> inDocument = new TreeSet<>();
@@ -157,10 +177,15 @@ class OpenApiStaticDocumentTest {
                 continue;
             }
             assertTrue(schemas.containsKey(schema.name()), schema.name() + " is a component schema");
-            Set<String> members = Stream.of(type.getRecordComponents()).map(RecordComponent::getName)
+            Set<String> members = Stream.of(type.getRecordComponents())
+                    .map(RecordComponent::getName)
                     .collect(Collectors.toCollection(TreeSet::new));
-            assertEquals(members, new TreeSet<>(schemas.getJsonObject(schema.name()).getJsonObject("properties")
-                    .keySet()), schema.name() + " (" + type.getSimpleName() + ")");
+            assertEquals(
+                    members,
+                    new TreeSet<>(schemas.getJsonObject(schema.name())
+                            .getJsonObject("properties")
+                            .keySet()),
+                    schema.name() + " (" + type.getSimpleName() + ")");
             checked++;
         }
         assertTrue(checked >= 3, "the API's records were found: " + checked);

@@ -2,13 +2,11 @@ package com.acme.backend.problems;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
-
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-
 import org.junit.jupiter.api.Test;
 
 class ProblemTest {
@@ -30,10 +28,15 @@ class ProblemTest {
 
     @Test
     void validationProblemsListFieldErrors() {
-        JsonObject json = parse(new Problem(ProblemType.VALIDATION, "bad", "/api/users",
+        JsonObject json = parse(new Problem(
+                ProblemType.VALIDATION,
+                "bad",
+                "/api/users",
                 List.of(new FieldError("email", "must be a valid email address"))));
         assertEquals("email", json.getJsonArray("errors").getJsonObject(0).getString("field"));
-        assertEquals("must be a valid email address", json.getJsonArray("errors").getJsonObject(0).getString("message"));
+        assertEquals(
+                "must be a valid email address",
+                json.getJsonArray("errors").getJsonObject(0).getString("message"));
     }
 
     @Test

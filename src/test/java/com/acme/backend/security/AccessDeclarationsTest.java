@@ -3,6 +3,10 @@ package com.acme.backend.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.acme.backend.platform.RestApplication;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.HttpMethod;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URISyntaxException;
@@ -12,17 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import jakarta.annotation.security.PermitAll;
-import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.HttpMethod;
-
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.junit.jupiter.api.Test;
-
-import com.acme.backend.platform.RestApplication;
 
 /**
  * Every resource method of the application says who may call it, and its OpenAPI declaration says the same:
@@ -32,11 +29,18 @@ import com.acme.backend.platform.RestApplication;
 class AccessDeclarationsTest {
 
     private static List<Method> resourceMethods() throws IOException, URISyntaxException {
-        Path classes = Path.of(RestApplication.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(RestApplication.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         List<Method> methods = new ArrayList<>();
         try (Stream<Path> files = Files.walk(classes)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".class") && !f.toString().contains("$")).toList()) {
-                String name = classes.relativize(file).toString().replace('/', '.').replace(".class", "");
+            for (Path file : files.filter(f ->
+                            f.toString().endsWith(".class") && !f.toString().contains("$"))
+                    .toList()) {
+                String name =
+                        classes.relativize(file).toString().replace('/', '.').replace(".class", "");
                 Class<?> type;
                 try {
                     type = Class.forName(name, false, AccessDeclarationsTest.class.getClassLoader());
@@ -79,18 +83,25 @@ class AccessDeclarationsTest {
             Optional<List<String>> roles = RoleCheck.requiredRoles(method.getDeclaringClass(), method);
             SecurityRequirement requirement = method.getAnnotation(SecurityRequirement.class);
             Operation operation = method.getAnnotation(Operation.class);
-            assertTrue(operation != null && !operation.summary().isBlank() && !operation.operationId().isBlank(),
+            assertTrue(
+                    operation != null
+                            && !operation.summary().isBlank()
+                            && !operation.operationId().isBlank(),
                     method + " has @Operation with an operationId and a summary");
             Extension extension = Stream.of(operation.extensions())
-                    .filter(e -> e.name().equals(RestApplication.ROLES_EXTENSION)).findFirst().orElse(null);
+                    .filter(e -> e.name().equals(RestApplication.ROLES_EXTENSION))
+                    .findFirst()
+                    .orElse(null);
             if (roles.isEmpty()) {
                 assertEquals(null, requirement, method + " is public: no security requirement");
                 assertEquals(null, extension, method + " is public: no " + RestApplication.ROLES_EXTENSION);
                 continue;
             }
-            assertTrue(requirement != null && requirement.name().equals(RestApplication.BEARER),
+            assertTrue(
+                    requirement != null && requirement.name().equals(RestApplication.BEARER),
                     method + " declares the bearer requirement");
-            assertTrue(extension != null && extension.name().equals(RestApplication.ROLES_EXTENSION),
+            assertTrue(
+                    extension != null && extension.name().equals(RestApplication.ROLES_EXTENSION),
                     method + " declares " + RestApplication.ROLES_EXTENSION);
             assertEquals(String.join(", ", roles.get()), extension.value(), method.toString());
         }
@@ -99,30 +110,30 @@ class AccessDeclarationsTest {
     @Test
     void methodAnnotationsOverrideTheClass() throws Exception {
         assertEquals(Optional.empty(), RoleCheck.requiredRoles(Sample.class, Sample.class.getDeclaredMethod("open")));
-        assertEquals(Optional.of(List.of("a")), RoleCheck.requiredRoles(Sample.class,
-                Sample.class.getDeclaredMethod("inherited")));
-        assertEquals(Optional.of(List.of("b", "c")), RoleCheck.requiredRoles(Sample.class,
-                Sample.class.getDeclaredMethod("own")));
-        assertEquals(Optional.of(List.of()), RoleCheck.requiredRoles(Bare.class,
-                Bare.class.getDeclaredMethod("undeclared")), "undeclared: no role suffices, so no one may call it");
+        assertEquals(
+                Optional.of(List.of("a")),
+                RoleCheck.requiredRoles(Sample.class, Sample.class.getDeclaredMethod("inherited")));
+        assertEquals(
+                Optional.of(List.of("b", "c")),
+                RoleCheck.requiredRoles(Sample.class, Sample.class.getDeclaredMethod("own")));
+        assertEquals(
+                Optional.of(List.of()),
+                RoleCheck.requiredRoles(Bare.class, Bare.class.getDeclaredMethod("undeclared")),
+                "undeclared: no role suffices, so no one may call it");
     }
 
     @RolesAllowed("a")
     static class Sample {
         @PermitAll
-        void open() {
-        }
+        void open() {}
 
-        void inherited() {
-        }
+        void inherited() {}
 
         @RolesAllowed({"b", "c"})
-        void own() {
-        }
+        void own() {}
     }
 
     static class Bare {
-        void undeclared() {
-        }
+        void undeclared() {}
     }
 }

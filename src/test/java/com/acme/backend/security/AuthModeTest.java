@@ -3,7 +3,6 @@ package com.acme.backend.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 
 class AuthModeTest {

@@ -2,16 +2,13 @@ package com.acme.backend.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Map;
-import java.util.Optional;
-
-import org.eclipse.microprofile.config.Config;
-import org.junit.jupiter.api.Test;
-
 import com.acme.backend.config.VaultFileConfigSource;
-
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.junit.jupiter.api.Test;
 
 class AuthPolicyTest {
 
@@ -32,28 +29,36 @@ class AuthPolicyTest {
 
     @Test
     void theSecretsFileCannotSetTheMode() {
-        Config withEnvironment = new SmallRyeConfigBuilder().withSources(secretsFileSayingNone(),
-                new PropertiesConfigSource(Map.of(AuthMode.KEY, "jwt"), "environment", 300)).build();
+        Config withEnvironment = new SmallRyeConfigBuilder()
+                .withSources(
+                        secretsFileSayingNone(),
+                        new PropertiesConfigSource(Map.of(AuthMode.KEY, "jwt"), "environment", 300))
+                .build();
         assertEquals(Optional.of("jwt"), AuthPolicy.configuredValue(withEnvironment));
 
-        Config fileOnly = new SmallRyeConfigBuilder().withSources(secretsFileSayingNone()).build();
+        Config fileOnly =
+                new SmallRyeConfigBuilder().withSources(secretsFileSayingNone()).build();
         assertEquals(Optional.empty(), AuthPolicy.configuredValue(fileOnly), "so the default, jwt, applies");
 
-        Config explicitNone = new SmallRyeConfigBuilder().withSources(secretsFileSayingNone(),
-                new PropertiesConfigSource(Map.of(AuthMode.KEY, "none"), "system properties", 400)).build();
+        Config explicitNone = new SmallRyeConfigBuilder()
+                .withSources(
+                        secretsFileSayingNone(),
+                        new PropertiesConfigSource(Map.of(AuthMode.KEY, "none"), "system properties", 400))
+                .build();
         assertEquals(Optional.of("none"), AuthPolicy.configuredValue(explicitNone));
     }
 
     /** liberty:run's default (none, as a bootstrap property) applies only where nothing sets AUTH_MODE. */
     @Test
     void anExplicitModeOutranksTheLocalDevelopmentDefault() {
-        PropertiesConfigSource localRun = new PropertiesConfigSource(Map.of(AuthMode.LOCAL_DEFAULT_KEY, "none"),
-                "bootstrap.properties", 400);
+        PropertiesConfigSource localRun =
+                new PropertiesConfigSource(Map.of(AuthMode.LOCAL_DEFAULT_KEY, "none"), "bootstrap.properties", 400);
         Config defaultOnly = new SmallRyeConfigBuilder().withSources(localRun).build();
         assertEquals(Optional.of("none"), AuthPolicy.configuredValue(defaultOnly));
 
-        Config explicitJwt = new SmallRyeConfigBuilder().withSources(localRun,
-                new PropertiesConfigSource(Map.of(AuthMode.KEY, "jwt"), "environment", 300)).build();
+        Config explicitJwt = new SmallRyeConfigBuilder()
+                .withSources(localRun, new PropertiesConfigSource(Map.of(AuthMode.KEY, "jwt"), "environment", 300))
+                .build();
         assertEquals(Optional.of("jwt"), AuthPolicy.configuredValue(explicitJwt), "AUTH_MODE=jwt ./mvnw liberty:run");
 
         VaultFileConfigSource fileSayingNone = new VaultFileConfigSource() {
@@ -62,7 +67,8 @@ class AuthPolicyTest {
                 return AuthMode.LOCAL_DEFAULT_KEY.equals(propertyName) ? "none" : null;
             }
         };
-        Config fileOnly = new SmallRyeConfigBuilder().withSources(fileSayingNone).build();
+        Config fileOnly =
+                new SmallRyeConfigBuilder().withSources(fileSayingNone).build();
         assertEquals(Optional.empty(), AuthPolicy.configuredValue(fileOnly), "the secrets file cannot set it either");
     }
 }

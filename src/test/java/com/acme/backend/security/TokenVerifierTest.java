@@ -6,23 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Date;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-
-import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -39,6 +22,21 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The token checks, the verified-token cache and the key fetching, on a controlled clock and a local JWKS server. */
 class TokenVerifierTest {
@@ -88,9 +86,13 @@ class TokenVerifierTest {
     }
 
     private TokenSettings settings(String location, String algorithm) {
-        return new TokenSettings(Optional.of(ISSUER), Set.of(AUDIENCE, "other"),
+        return new TokenSettings(
+                Optional.of(ISSUER),
+                Set.of(AUDIENCE, "other"),
                 Optional.of(JWSAlgorithm.parse(algorithm)).filter(TokenSettings.ACCEPTED::contains),
-                Optional.ofNullable(location), Optional.empty(), Duration.ofSeconds(60));
+                Optional.ofNullable(location),
+                Optional.empty(),
+                Duration.ofSeconds(60));
     }
 
     private TokenVerifier verifier(AtomicReference<TokenSettings> settings) {
@@ -103,13 +105,19 @@ class TokenVerifierTest {
 
     private JWTClaimsSet.Builder claims() {
         Date now = new Date(millis.get());
-        return new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject("user-1")
-                .claim("upn", "user@example.com").claim("groups", List.of("users.read", "ops"))
-                .issueTime(now).expirationTime(new Date(millis.get() + 300_000));
+        return new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject("user-1")
+                .claim("upn", "user@example.com")
+                .claim("groups", List.of("users.read", "ops"))
+                .issueTime(now)
+                .expirationTime(new Date(millis.get() + 300_000));
     }
 
     private static String sign(JWTClaimsSet claims, RSAKey key) throws JOSEException {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }
@@ -148,40 +156,64 @@ class TokenVerifierTest {
         assertFalse(verifier.verify("").isPresent(), "empty");
         assertFalse(verifier.verify("not-a-jwt").isPresent(), "malformed");
         assertFalse(verifier.verify("abc.def.ghi").isPresent(), "three garbage parts");
-        assertFalse(verifier.verify(sign(claims().issuer("https://evil.example").build(), rsa)).isPresent(), "issuer");
-        assertFalse(verifier.verify(sign(claims().audience("another").build(), rsa)).isPresent(), "audience");
-        assertFalse(verifier.verify(sign(claims().audience(List.of()).build(), rsa)).isPresent(), "no audience");
-        assertFalse(verifier.verify(sign(claims().expirationTime(null).build(), rsa)).isPresent(), "no exp");
-        assertFalse(verifier.verify(sign(claims().subject(null).claim("upn", null).build(), rsa)).isPresent(),
+        assertFalse(
+                verifier.verify(sign(claims().issuer("https://evil.example").build(), rsa))
+                        .isPresent(),
+                "issuer");
+        assertFalse(
+                verifier.verify(sign(claims().audience("another").build(), rsa)).isPresent(), "audience");
+        assertFalse(
+                verifier.verify(sign(claims().audience(List.of()).build(), rsa)).isPresent(), "no audience");
+        assertFalse(
+                verifier.verify(sign(claims().expirationTime(null).build(), rsa))
+                        .isPresent(),
+                "no exp");
+        assertFalse(
+                verifier.verify(sign(claims().subject(null).claim("upn", null).build(), rsa))
+                        .isPresent(),
                 "no name");
-        assertFalse(verifier.verify(sign(claims().notBeforeTime(new Date(millis.get() + 300_000)).build(), rsa))
-                .isPresent(), "not yet valid");
-        assertFalse(verifier.verify(sign(claims().issueTime(new Date(millis.get() + 300_000)).build(), rsa))
-                .isPresent(), "issued in the future");
+        assertFalse(
+                verifier.verify(sign(
+                                claims().notBeforeTime(new Date(millis.get() + 300_000))
+                                        .build(),
+                                rsa))
+                        .isPresent(),
+                "not yet valid");
+        assertFalse(
+                verifier.verify(sign(
+                                claims().issueTime(new Date(millis.get() + 300_000))
+                                        .build(),
+                                rsa))
+                        .isPresent(),
+                "issued in the future");
         RSAKey stranger = new RSAKeyGenerator(2048).keyID(rsa.getKeyID()).generate();
         assertFalse(verifier.verify(sign(claims().build(), stranger)).isPresent(), "bad signature, known key id");
         assertFalse(verifier.verify(new PlainJWT(claims().build()).serialize()).isPresent(), "alg none");
-        SignedJWT hs = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(rsa.getKeyID()).build(),
-                claims().build());
+        SignedJWT hs = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(rsa.getKeyID()).build(), claims().build());
         hs.sign(new MACSigner(rsa.toPublicJWK().toJSONString().repeat(2).getBytes(StandardCharsets.UTF_8)));
         assertFalse(verifier.verify(hs.serialize()).isPresent(), "HS256 with the public key as secret");
-        SignedJWT es = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(ec.getKeyID()).build(),
-                claims().build());
+        SignedJWT es = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(ec.getKeyID()).build(), claims().build());
         es.sign(new ECDSASigner(ec));
         assertFalse(verifier.verify(es.serialize()).isPresent(), "a valid ES256 token while RS256 is configured");
         String good = sign(claims().build(), rsa);
-        assertFalse(verifier.verify(good.substring(0, good.length() - 4) + "AAAA").isPresent(), "tampered");
+        assertFalse(
+                verifier.verify(good.substring(0, good.length() - 4) + "AAAA").isPresent(), "tampered");
     }
 
     @Test
     void aTokenIsRefusedOncePastExpPlusTheSkewEvenWhenCached() throws Exception {
         TokenVerifier verifier = verifier(settings(serve(new JWKSet(rsa)), "RS256"));
-        String expiredRecently = sign(claims().expirationTime(new Date(millis.get() - 20_000)).build(), rsa);
+        String expiredRecently =
+                sign(claims().expirationTime(new Date(millis.get() - 20_000)).build(), rsa);
         assertTrue(verifier.verify(expiredRecently).isPresent(), "20 s past exp: within the 60 s skew");
-        String expiredLongAgo = sign(claims().expirationTime(new Date(millis.get() - 150_000)).build(), rsa);
+        String expiredLongAgo =
+                sign(claims().expirationTime(new Date(millis.get() - 150_000)).build(), rsa);
         assertFalse(verifier.verify(expiredLongAgo).isPresent(), "150 s past exp");
 
-        String token = sign(claims().expirationTime(new Date(millis.get() + 30_000)).build(), rsa);
+        String token =
+                sign(claims().expirationTime(new Date(millis.get() + 30_000)).build(), rsa);
         assertTrue(verifier.verify(token).isPresent());
         advance(Duration.ofSeconds(89));
         assertTrue(verifier.verify(token).isPresent(), "exp + 59 s");
@@ -235,14 +267,19 @@ class TokenVerifierTest {
         settings.set(settings(location, "ES256"));
         verifier.settingsChanged();
         assertFalse(verifier.verify(token).isPresent(), "RS256 no longer accepted, cached or not");
-        SignedJWT es = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(ec.getKeyID()).build(),
-                claims().build());
+        SignedJWT es = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(ec.getKeyID()).build(), claims().build());
         es.sign(new ECDSASigner(ec));
         assertTrue(verifier.verify(es.serialize()).isPresent(), "ES256 now");
         assertEquals(1, fetches.get(), "the same key location: the fetched keys are kept");
 
-        settings.set(new TokenSettings(Optional.of("https://another.example"), Set.of(AUDIENCE),
-                Optional.of(JWSAlgorithm.ES256), Optional.of(location), Optional.empty(), Duration.ofSeconds(60)));
+        settings.set(new TokenSettings(
+                Optional.of("https://another.example"),
+                Set.of(AUDIENCE),
+                Optional.of(JWSAlgorithm.ES256),
+                Optional.of(location),
+                Optional.empty(),
+                Duration.ofSeconds(60)));
         advance(TokenVerifier.SETTINGS_TTL.plusMillis(1));
         assertFalse(verifier.verify(es.serialize()).isPresent(), "another issuer, seen within a second");
     }
@@ -251,10 +288,28 @@ class TokenVerifierTest {
     void incompleteSettingsAcceptNothing() throws Exception {
         String location = serve(new JWKSet(rsa));
         String token = sign(claims().build(), rsa);
-        assertFalse(verifier(new TokenSettings(Optional.empty(), Set.of(AUDIENCE), Optional.of(JWSAlgorithm.RS256),
-                Optional.of(location), Optional.empty(), Duration.ofSeconds(60))).verify(token).isPresent(), "issuer");
-        assertFalse(verifier(new TokenSettings(Optional.of(ISSUER), Set.of(), Optional.of(JWSAlgorithm.RS256),
-                Optional.of(location), Optional.empty(), Duration.ofSeconds(60))).verify(token).isPresent(), "aud");
+        assertFalse(
+                verifier(new TokenSettings(
+                                Optional.empty(),
+                                Set.of(AUDIENCE),
+                                Optional.of(JWSAlgorithm.RS256),
+                                Optional.of(location),
+                                Optional.empty(),
+                                Duration.ofSeconds(60)))
+                        .verify(token)
+                        .isPresent(),
+                "issuer");
+        assertFalse(
+                verifier(new TokenSettings(
+                                Optional.of(ISSUER),
+                                Set.of(),
+                                Optional.of(JWSAlgorithm.RS256),
+                                Optional.of(location),
+                                Optional.empty(),
+                                Duration.ofSeconds(60)))
+                        .verify(token)
+                        .isPresent(),
+                "aud");
         assertFalse(verifier(settings(location, "HS256")).verify(token).isPresent(), "a symmetric algorithm");
         assertFalse(verifier(settings(null, "RS256")).verify(token).isPresent(), "no keys");
     }
@@ -262,19 +317,33 @@ class TokenVerifierTest {
     @Test
     void anInlinePemOrJwksKeyWorks() throws Exception {
         String pem = "-----BEGIN PUBLIC KEY-----\n"
-                + java.util.Base64.getMimeEncoder().encodeToString(rsa.toRSAPublicKey().getEncoded())
+                + java.util.Base64.getMimeEncoder()
+                        .encodeToString(rsa.toRSAPublicKey().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
-        for (String inline : List.of(pem, new JWKSet(rsa).toPublicJWKSet().toString(),
+        for (String inline : List.of(
+                pem,
+                new JWKSet(rsa).toPublicJWKSet().toString(),
                 rsa.toPublicJWK().toJSONString())) {
-            TokenSettings settings = new TokenSettings(Optional.of(ISSUER), Set.of(AUDIENCE),
-                    Optional.of(JWSAlgorithm.RS256), Optional.empty(), Optional.of(inline), Duration.ofSeconds(60));
+            TokenSettings settings = new TokenSettings(
+                    Optional.of(ISSUER),
+                    Set.of(AUDIENCE),
+                    Optional.of(JWSAlgorithm.RS256),
+                    Optional.empty(),
+                    Optional.of(inline),
+                    Duration.ofSeconds(60));
             assertTrue(verifier(settings).verify(sign(claims().build(), rsa)).isPresent(), inline);
         }
         assertFalse(settingsToString(pem).contains("BEGIN"), "no key material in toString");
     }
 
     private static String settingsToString(String inline) {
-        return new TokenSettings(Optional.of(ISSUER), Set.of(AUDIENCE), Optional.of(JWSAlgorithm.RS256),
-                Optional.empty(), Optional.of(inline), Duration.ofSeconds(60)).toString();
+        return new TokenSettings(
+                        Optional.of(ISSUER),
+                        Set.of(AUDIENCE),
+                        Optional.of(JWSAlgorithm.RS256),
+                        Optional.empty(),
+                        Optional.of(inline),
+                        Duration.ofSeconds(60))
+                .toString();
     }
 }

@@ -3,19 +3,16 @@ package it.com.acme.backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import jakarta.json.JsonObject;
-
-import org.junit.jupiter.api.Test;
-
 import it.com.acme.backend.support.HealthChecks;
 import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.ServerReady.Server;
 import it.com.acme.backend.support.Servers;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 
 /**
  * AUTH_MODE=none (the embedded server, by liberty:run's default) is loud about itself; the default elsewhere (the
@@ -48,13 +45,22 @@ class AuthModeIT {
     @Test
     void explicitSettingsOutrankLibertyRunsDefaults() throws IOException {
         Servers.awaitLive(Servers.unconfigured());
-        assertEquals("jwt", HealthChecks.diagnostics(Servers.unconfigured(), "auth").getJsonObject("data")
-                .getString("mode"), "AUTH_MODE=jwt in the environment, none by default");
-        assertTrue(console("it-unconfigured").lines().filter(line -> line.contains("CWWKF0011I"))
-                .allMatch(line -> line.startsWith("{")), "LOG_FORMAT=json in the environment, simple by default");
+        assertEquals(
+                "jwt",
+                HealthChecks.diagnostics(Servers.unconfigured(), "auth")
+                        .getJsonObject("data")
+                        .getString("mode"),
+                "AUTH_MODE=jwt in the environment, none by default");
+        assertTrue(
+                console("it-unconfigured")
+                        .lines()
+                        .filter(line -> line.contains("CWWKF0011I"))
+                        .allMatch(line -> line.startsWith("{")),
+                "LOG_FORMAT=json in the environment, simple by default");
         assertTrue(console("it-unconfigured").contains("CWWKF0011I"));
-        assertTrue(console("it-embedded").lines().anyMatch(line -> line.contains("CWWKF0011I")
-                && !line.startsWith("{")), "the default where LOG_FORMAT is set nowhere: simple");
+        assertTrue(
+                console("it-embedded").lines().anyMatch(line -> line.contains("CWWKF0011I") && !line.startsWith("{")),
+                "the default where LOG_FORMAT is set nowhere: simple");
     }
 
     private static String console(String server) throws IOException {

@@ -5,6 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import it.com.acme.backend.fixture.IdentityProvider;
+import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.ServerReady;
+import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.TokenHygiene;
+import it.com.acme.backend.support.Tokens;
+import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -17,27 +32,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import jakarta.json.JsonObject;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.PlainJWT;
-import com.nimbusds.jwt.SignedJWT;
-
-import it.com.acme.backend.fixture.IdentityProvider;
-import it.com.acme.backend.support.Http;
-import it.com.acme.backend.support.ServerReady;
-import it.com.acme.backend.support.Servers;
-import it.com.acme.backend.support.TokenHygiene;
-import it.com.acme.backend.support.Tokens;
 
 /** Bearer-token authentication and the roles of each users operation, on the server with AUTH_MODE=jwt. */
 @ExtendWith(TokenHygiene.class)
@@ -55,8 +51,8 @@ class AuthenticationIT {
         if (withBody) {
             headers.put("Content-Type", "application/json");
         }
-        return Http.send(BASE, method, path, headers,
-                withBody ? BodyPublishers.ofString(body) : BodyPublishers.noBody());
+        return Http.send(
+                BASE, method, path, headers, withBody ? BodyPublishers.ofString(body) : BodyPublishers.noBody());
     }
 
     private static long existingUser() {
@@ -74,7 +70,8 @@ class AuthenticationIT {
         expected.put("POST /api/users", new int[] {401, 403, 201, 403, 403});
         expected.put("PUT /api/users/{id}", new int[] {401, 403, 200, 403, 403});
         expected.put("DELETE /api/users/{id}", new int[] {401, 403, 204, 403, 403});
-        List<Map<String, String>> callers = List.of(Map.of(),
+        List<Map<String, String>> callers = List.of(
+                Map.of(),
                 Http.bearer(Tokens.withGroups("users.read")),
                 Http.bearer(Tokens.withGroups("users.write")),
                 Http.bearer(Tokens.withGroups("ops")),
@@ -103,7 +100,8 @@ class AuthenticationIT {
     private static void assertUnauthorized(HttpResponse<String> response) {
         JsonObject problem = assertProblem(response, 401, "urn:problem:unauthorized");
         assertEquals(GENERIC_DETAIL, problem.getString("detail"), "one detail for every failure, no hints");
-        assertTrue(response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"),
+        assertTrue(
+                response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"),
                 "WWW-Authenticate names the Bearer scheme");
     }
 
@@ -112,30 +110,64 @@ class AuthenticationIT {
         Map<String, String> bad = new LinkedHashMap<>();
         bad.put("malformed", Tokens.forged("not-a-jwt"));
         bad.put("three garbage parts", Tokens.forged("abc.def.ghi"));
-        bad.put("expired", Tokens.claims("users.read").expiresIn(Duration.ofMinutes(-5)).sign());
-        bad.put("not yet valid", Tokens.claims("users.read").validFrom(Duration.ofMinutes(5))
-                .expiresIn(Duration.ofMinutes(10)).sign());
-        bad.put("wrong issuer", Tokens.claims("users.read").issuer("https://evil.example/realms/backend").sign());
-        bad.put("wrong audience", Tokens.claims("users.read").audience("another-service").sign());
-        RSAKey stranger = new RSAKeyGenerator(2048).keyID(IdentityProvider.RSA_KEY_ID).generate();
-        bad.put("bad signature", Tokens.claims("users.read").signedWith(stranger, IdentityProvider.RSA_KEY_ID).sign());
-        bad.put("unknown key", Tokens.claims("users.read").signedWith(
-                new RSAKeyGenerator(2048).keyID("never-published").generate()).forged().sign());
+        bad.put(
+                "expired",
+                Tokens.claims("users.read").expiresIn(Duration.ofMinutes(-5)).sign());
+        bad.put(
+                "not yet valid",
+                Tokens.claims("users.read")
+                        .validFrom(Duration.ofMinutes(5))
+                        .expiresIn(Duration.ofMinutes(10))
+                        .sign());
+        bad.put(
+                "wrong issuer",
+                Tokens.claims("users.read")
+                        .issuer("https://evil.example/realms/backend")
+                        .sign());
+        bad.put(
+                "wrong audience",
+                Tokens.claims("users.read").audience("another-service").sign());
+        RSAKey stranger =
+                new RSAKeyGenerator(2048).keyID(IdentityProvider.RSA_KEY_ID).generate();
+        bad.put(
+                "bad signature",
+                Tokens.claims("users.read")
+                        .signedWith(stranger, IdentityProvider.RSA_KEY_ID)
+                        .sign());
+        bad.put(
+                "unknown key",
+                Tokens.claims("users.read")
+                        .signedWith(new RSAKeyGenerator(2048)
+                                .keyID("never-published")
+                                .generate())
+                        .forged()
+                        .sign());
         bad.put("alg none", algNone());
         bad.put("HS256 keyed with the public key", hs256WithThePublicKey());
         Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
         bad.forEach((what, token) -> answers.put(what, Http.get(BASE, "/api/users?limit=1", token)));
-        answers.put("Basic instead of Bearer", Http.send(BASE, "GET", "/api/users?limit=1",
-                Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString("a:b".getBytes())),
-                BodyPublishers.noBody()));
-        answers.put("empty bearer", Http.send(BASE, "GET", "/api/users?limit=1", Map.of("Authorization", "Bearer "),
-                BodyPublishers.noBody()));
+        answers.put(
+                "Basic instead of Bearer",
+                Http.send(
+                        BASE,
+                        "GET",
+                        "/api/users?limit=1",
+                        Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString("a:b".getBytes())),
+                        BodyPublishers.noBody()));
+        answers.put(
+                "empty bearer",
+                Http.send(
+                        BASE,
+                        "GET",
+                        "/api/users?limit=1",
+                        Map.of("Authorization", "Bearer "),
+                        BodyPublishers.noBody()));
         answers.forEach((what, response) -> {
             assertEquals(401, response.statusCode(), what + ": " + response.body());
             assertUnauthorized(response);
         });
-        bad.forEach((what, token) -> answers.values().forEach(response ->
-                assertFalse(response.body().contains(token), what + ": the token is not echoed")));
+        bad.forEach((what, token) -> answers.values()
+                .forEach(response -> assertFalse(response.body().contains(token), what + ": the token is not echoed")));
     }
 
     private static String algNone() {
@@ -148,20 +180,27 @@ class AuthenticationIT {
         RSAPublicKey publicKey = published.toRSAPublicKey();
         String pem = "-----BEGIN PUBLIC KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(publicKey.getEncoded())
+                        .encodeToString(publicKey.getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(IdentityProvider.RSA_KEY_ID)
-                .build(), Tokens.claims("users.write", "ops").build());
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS256)
+                        .keyID(IdentityProvider.RSA_KEY_ID)
+                        .build(),
+                Tokens.claims("users.write", "ops").build());
         jwt.sign(new MACSigner(pem.getBytes(StandardCharsets.US_ASCII)));
         return Tokens.forged(jwt.serialize());
     }
 
     @Test
     void clockSkewIsToleratedUpToAMinute() {
-        String justExpired = Tokens.claims("users.read").expiresIn(Duration.ofSeconds(-20)).sign();
-        assertEquals(200, Http.get(BASE, "/api/users?limit=1", justExpired).statusCode(),
+        String justExpired =
+                Tokens.claims("users.read").expiresIn(Duration.ofSeconds(-20)).sign();
+        assertEquals(
+                200,
+                Http.get(BASE, "/api/users?limit=1", justExpired).statusCode(),
                 "expired 20 s ago: within the 60 s skew");
-        String longExpired = Tokens.claims("users.read").expiresIn(Duration.ofSeconds(-150)).sign();
+        String longExpired =
+                Tokens.claims("users.read").expiresIn(Duration.ofSeconds(-150)).sign();
         assertUnauthorized(Http.get(BASE, "/api/users?limit=1", longExpired));
     }
 

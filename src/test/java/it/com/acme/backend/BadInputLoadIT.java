@@ -3,6 +3,11 @@ package it.com.acme.backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.PrometheusText;
+import it.com.acme.backend.support.RawHttp;
+import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.Tokens;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -19,14 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.jupiter.api.Test;
-
-import it.com.acme.backend.support.Http;
-import it.com.acme.backend.support.PrometheusText;
-import it.com.acme.backend.support.RawHttp;
-import it.com.acme.backend.support.Servers;
-import it.com.acme.backend.support.Tokens;
 
 /**
  * The whole bad-input set at volume: 8 clients send malformed and invalid-UTF-8 JSON, wrong types, oversized and
@@ -44,11 +42,11 @@ class BadInputLoadIT {
      * after a full collection is what must not grow.
      */
     private static final long RSS_LIMIT_MB = 1536;
+
     private static final long LIVE_HEAP_GROWTH_LIMIT_MB = 64;
 
     /** One bad request: method, path, content type, body bytes. */
-    private record Bad(String name, String method, String path, String contentType, byte[] body) {
-    }
+    private record Bad(String name, String method, String path, String contentType, byte[] body) {}
 
     private static List<Bad> badInputs() {
         byte[] invalidUtf8 = {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
@@ -60,13 +58,26 @@ class BadInputLoadIT {
                 new Bad("not an object", "POST", "/api/users", "application/json", bytes("[1,2,3]")),
                 new Bad("invalid utf-8", "POST", "/api/users", "application/json", invalidUtf8),
                 new Bad("wrong types", "POST", "/api/users", "application/json", bytes("{\"name\":1,\"email\":[]}")),
-                new Bad("null fields", "POST", "/api/users", "application/json", bytes("{\"name\":null,\"email\":null}")),
-                new Bad("huge number", "POST", "/api/users", "application/json",
+                new Bad(
+                        "null fields",
+                        "POST",
+                        "/api/users",
+                        "application/json",
+                        bytes("{\"name\":null,\"email\":null}")),
+                new Bad(
+                        "huge number",
+                        "POST",
+                        "/api/users",
+                        "application/json",
                         bytes("{\"name\":1e999999999,\"email\":\"a@b.c\"}")),
                 new Bad("oversized", "POST", "/api/users", "application/json", bytes(big)),
                 new Bad("deep array", "POST", "/api/users", "application/json", bytes(deep)),
                 new Bad("deep object", "POST", "/api/users", "application/json", bytes(deepObject)),
-                new Bad("trailing data", "POST", "/api/users", "application/json",
+                new Bad(
+                        "trailing data",
+                        "POST",
+                        "/api/users",
+                        "application/json",
                         bytes("{\"name\":\"a\",\"email\":\"t@example.com\"} {}")),
                 new Bad("wrong media type", "POST", "/api/users", "text/plain", bytes("name=x")),
                 new Bad("put malformed", "PUT", "/api/users/1", "application/json", bytes("{")),
@@ -74,7 +85,11 @@ class BadInputLoadIT {
                 new Bad("negative id", "GET", "/api/users/-1", null, new byte[0]),
                 new Bad("id not a number", "DELETE", "/api/users/%00abc", null, new byte[0]),
                 new Bad("bad paging", "GET", "/api/users?offset=-5&limit=999999999999", null, new byte[0]),
-                new Bad("bad if-match target", "PUT", "/api/users/18446744073709551616", "application/json",
+                new Bad(
+                        "bad if-match target",
+                        "PUT",
+                        "/api/users/18446744073709551616",
+                        "application/json",
                         bytes("{\"name\":\"a\",\"email\":\"a@example.com\"}")));
     }
 
@@ -101,7 +116,8 @@ class BadInputLoadIT {
                     String outcome;
                     try {
                         // Every fourth request of the last two clients trickles its body in, 300 ms per piece.
-                        boolean slow = client >= CLIENTS - 2 && ThreadLocalRandom.current().nextInt(4) == 0;
+                        boolean slow = client >= CLIENTS - 2
+                                && ThreadLocalRandom.current().nextInt(4) == 0;
                         outcome = Integer.toString(send(bad, token, slow));
                     } catch (Exception e) {
                         outcome = e.getClass().getSimpleName();
@@ -132,27 +148,35 @@ class BadInputLoadIT {
 
         Map<String, Integer> counts = new TreeMap<>();
         outcomes.forEach((k, v) -> counts.put(k, v.get()));
-        System.out.println("[bad input] " + counts.values().stream().mapToInt(Integer::intValue).sum()
+        System.out.println("[bad input] "
+                + counts.values().stream().mapToInt(Integer::intValue).sum()
                 + " requests in " + RUN.toSeconds() + " s by outcome " + counts + "; probes " + probes
                 + "; peak RSS " + peakRss.get() + " MB");
         long liveHeapAfter = liveHeapMb();
         System.out.println("[bad input] live heap after a full collection: " + liveHeapBefore + " MB before, "
                 + liveHeapAfter + " MB after");
         assertEquals(Map.of(), serverErrors, "no 5xx and no dropped connection for bad input");
-        assertTrue(liveHeapAfter - liveHeapBefore < LIVE_HEAP_GROWTH_LIMIT_MB, "live heap grew by "
-                + (liveHeapAfter - liveHeapBefore) + " MB");
+        assertTrue(
+                liveHeapAfter - liveHeapBefore < LIVE_HEAP_GROWTH_LIMIT_MB,
+                "live heap grew by " + (liveHeapAfter - liveHeapBefore) + " MB");
         assertTrue(probes.keySet().stream().allMatch(p -> p.endsWith(" 200")), "live and ready throughout: " + probes);
         assertTrue(peakRss.get() < RSS_LIMIT_MB, "RSS stayed under " + RSS_LIMIT_MB + " MB: " + peakRss.get());
         assertEquals(200, Http.get(BASE, "/api/health/ready").statusCode());
     }
 
     private static int send(Bad bad, String token, boolean slow) throws Exception {
-        StringBuilder head = new StringBuilder(bad.method()).append(' ').append(bad.path())
-                .append(" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: Bearer ").append(token)
+        StringBuilder head = new StringBuilder(bad.method())
+                .append(' ')
+                .append(bad.path())
+                .append(" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: Bearer ")
+                .append(token)
                 .append("\r\n");
         if (bad.contentType() != null) {
-            head.append("Content-Type: ").append(bad.contentType()).append("\r\nContent-Length: ")
-                    .append(bad.body().length).append("\r\n");
+            head.append("Content-Type: ")
+                    .append(bad.contentType())
+                    .append("\r\nContent-Length: ")
+                    .append(bad.body().length)
+                    .append("\r\n");
         }
         head.append("\r\n");
         try (RawHttp http = RawHttp.open(BASE, Duration.ofSeconds(30))) {
@@ -174,17 +198,23 @@ class BadInputLoadIT {
 
     /** The heap still in use after a full collection (jcmd on the server's pid), from the server's /metrics. */
     private static long liveHeapMb() throws Exception {
-        Process gc = new ProcessBuilder("jcmd", serverPid(), "GC.run").redirectErrorStream(true).start();
+        Process gc = new ProcessBuilder("jcmd", serverPid(), "GC.run")
+                .redirectErrorStream(true)
+                .start();
         gc.getInputStream().readAllBytes();
         assertTrue(gc.waitFor(60, TimeUnit.SECONDS) && gc.exitValue() == 0, "jcmd GC.run");
-        double bytes = PrometheusText.sum(PrometheusText.parse(
-                Http.metrics(BASE, Http.bearer(Tokens.withGroups("ops"))).body()), "memory_usedHeap_bytes", Map.of());
+        double bytes = PrometheusText.sum(
+                PrometheusText.parse(Http.metrics(BASE, Http.bearer(Tokens.withGroups("ops")))
+                        .body()),
+                "memory_usedHeap_bytes",
+                Map.of());
         assertTrue(bytes > 0, "memory_usedHeap_bytes is reported");
         return (long) (bytes / (1024 * 1024));
     }
 
     private static String serverPid() throws Exception {
-        return Files.readString(Path.of("target/liberty/wlp/usr/servers/.pid/it.pid")).trim();
+        return Files.readString(Path.of("target/liberty/wlp/usr/servers/.pid/it.pid"))
+                .trim();
     }
 
     /** The server's resident memory, from /proc (Linux), by the pid file Liberty writes. */

@@ -5,6 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import it.com.acme.backend.support.FaultProxyControl;
+import it.com.acme.backend.support.HealthChecks;
+import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.PrometheusText;
+import it.com.acme.backend.support.Race;
+import it.com.acme.backend.support.SecretHygiene;
+import it.com.acme.backend.support.SecretsFile;
+import it.com.acme.backend.support.ServerReady;
+import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.TestDatabase;
+import it.com.acme.backend.support.Tokens;
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.sql.Connection;
@@ -24,22 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-
-import jakarta.json.JsonObject;
-
 import org.junit.jupiter.api.Test;
-
-import it.com.acme.backend.support.FaultProxyControl;
-import it.com.acme.backend.support.HealthChecks;
-import it.com.acme.backend.support.Http;
-import it.com.acme.backend.support.PrometheusText;
-import it.com.acme.backend.support.Race;
-import it.com.acme.backend.support.SecretHygiene;
-import it.com.acme.backend.support.SecretsFile;
-import it.com.acme.backend.support.ServerReady;
-import it.com.acme.backend.support.Servers;
-import it.com.acme.backend.support.TestDatabase;
-import it.com.acme.backend.support.Tokens;
 
 /**
  * Database credentials rotate under load, both ways Vault does it, and no request fails: static KV (the password
@@ -106,7 +103,8 @@ class CredentialRotationIT {
             long rendered = System.nanoTime();
             render(newUser, newPassword);
             await().atMost(SWITCH).pollInterval(Duration.ofMillis(10)).until(() -> connectionsOf(newUser) > 0);
-            System.out.printf("[rotation] first connection as the new user %d ms after the render%n",
+            System.out.printf(
+                    "[rotation] first connection as the new user %d ms after the render%n",
                     Duration.ofNanos(System.nanoTime() - rendered).toMillis());
             await().atMost(SWITCH).until(() -> switches() > switches);
             // Drained: the pool closed every connection of the old user (MariaDB would keep them after DROP USER).
@@ -121,10 +119,14 @@ class CredentialRotationIT {
             load.shutdown();
             assertTrue(load.awaitTermination(60, TimeUnit.SECONDS));
         }
-        System.out.printf("[rotation] requests sent %d, failed %d over %d s%n", sent.get(), failures.size(),
+        System.out.printf(
+                "[rotation] requests sent %d, failed %d over %d s%n",
+                sent.get(),
+                failures.size(),
                 Duration.ofNanos(System.nanoTime() - start).toSeconds());
         assertTrue(sent.get() > 100, "load ran: " + sent.get());
-        assertEquals(List.of(), failures.subList(0, Math.min(5, failures.size())), failures.size() + " requests failed");
+        assertEquals(
+                List.of(), failures.subList(0, Math.min(5, failures.size())), failures.size() + " requests failed");
         for (String password : passwords) {
             SecretHygiene.assertNowhere(BASE, password);
         }
@@ -138,13 +140,17 @@ class CredentialRotationIT {
         String wrong = "wrong-" + UUID.randomUUID();
         render(user, wrong);
         await().atMost(SWITCH).until(() -> rejections() > rejections);
-        assertEquals(200, Http.get(BASE, "/api/users", Tokens.caller()).statusCode(), "the pool kept its working connections");
+        assertEquals(
+                200,
+                Http.get(BASE, "/api/users", Tokens.caller()).statusCode(),
+                "the pool kept its working connections");
         // More parallel requests than open connections: the pool must open new ones, with the settings that work.
         ExecutorService burst = Executors.newFixedThreadPool(30);
         try {
             List<Future<Integer>> statuses = new ArrayList<>();
             for (int i = 0; i < 150; i++) {
-                statuses.add(burst.submit(() -> Http.get(BASE, "/api/users?offset=0&limit=50", Tokens.caller()).statusCode()));
+                statuses.add(burst.submit(() -> Http.get(BASE, "/api/users?offset=0&limit=50", Tokens.caller())
+                        .statusCode()));
             }
             for (var status : statuses) {
                 assertEquals(200, status.get(60, TimeUnit.SECONDS), "a request while the new credentials are rejected");
@@ -208,11 +214,16 @@ class CredentialRotationIT {
             assertTrue(burst.awaitTermination(60, TimeUnit.SECONDS));
         }
         long refused = abortedConnects() - refusedBefore;
-        System.out.printf("[rotation] ALTER USER then render after 1 s: %d requests, %d failed, %d connections refused"
-                + " with the old password, %d ms%n", sent.get(), failures.size(), refused,
+        System.out.printf(
+                "[rotation] ALTER USER then render after 1 s: %d requests, %d failed, %d connections refused"
+                        + " with the old password, %d ms%n",
+                sent.get(),
+                failures.size(),
+                refused,
                 Duration.ofNanos(System.nanoTime() - altered).toMillis());
         assertTrue(refused > 0, "the pool opened new connections in that second (with the old password)");
-        assertEquals(List.of(), failures.subList(0, Math.min(5, failures.size())), failures.size() + " requests failed");
+        assertEquals(
+                List.of(), failures.subList(0, Math.min(5, failures.size())), failures.size() + " requests failed");
         SecretHygiene.assertNowhere(BASE, password);
     }
 
@@ -239,18 +250,22 @@ class CredentialRotationIT {
                 return status == 503 && tookMillis.get() >= 1900;
             });
             System.out.printf("[rotation] no render: 503 after %d ms%n", tookMillis.get());
-            assertTrue(tookMillis.get() < 10_000, "503 after the 2 s bound, not after a hang: " + tookMillis.get() + " ms");
+            assertTrue(
+                    tookMillis.get() < 10_000,
+                    "503 after the 2 s bound, not after a hang: " + tookMillis.get() + " ms");
         } finally {
             alterPassword(user, good);
         }
-        await().atMost(SWITCH).until(() -> Http.get(BASE, "/api/users", Tokens.caller()).statusCode() == 200);
+        await().atMost(SWITCH)
+                .until(() -> Http.get(BASE, "/api/users", Tokens.caller()).statusCode() == 200);
         SecretHygiene.assertNowhere(BASE, password);
     }
 
     /** Failed connection attempts the database counted, e.g. logins refused with error 1045. */
     private static long abortedConnects() throws SQLException {
-        try (Connection db = TestDatabase.connect(); Statement sql = db.createStatement();
-             ResultSet rows = sql.executeQuery("SHOW GLOBAL STATUS LIKE 'Aborted_connects'")) {
+        try (Connection db = TestDatabase.connect();
+                Statement sql = db.createStatement();
+                ResultSet rows = sql.executeQuery("SHOW GLOBAL STATUS LIKE 'Aborted_connects'")) {
             rows.next();
             return rows.getLong(2);
         }
@@ -277,18 +292,31 @@ class CredentialRotationIT {
      */
     private static void warmPool() {
         await("a pool of " + WARM).atMost(SWITCH).until(() -> {
-            Race.run(12, racer -> Http.get(BASE, "/api/users?offset=0&limit=5", Tokens.caller()).statusCode());
-            return PrometheusText.sum(PrometheusText.parse(Http.metrics(BASE, Http.bearer(Tokens.caller())).body()),
-                    "connectionpool_managedConnections", Map.of()) >= WARM;
+            Race.run(
+                    12,
+                    racer -> Http.get(BASE, "/api/users?offset=0&limit=5", Tokens.caller())
+                            .statusCode());
+            return PrometheusText.sum(
+                            PrometheusText.parse(Http.metrics(BASE, Http.bearer(Tokens.caller()))
+                                    .body()),
+                            "connectionpool_managedConnections",
+                            Map.of())
+                    >= WARM;
         });
     }
 
     private static long switches() {
-        return database().getJsonObject("data").getJsonNumber("credentialSwitches").longValue();
+        return database()
+                .getJsonObject("data")
+                .getJsonNumber("credentialSwitches")
+                .longValue();
     }
 
     private static long rejections() {
-        return database().getJsonObject("data").getJsonNumber("credentialRejections").longValue();
+        return database()
+                .getJsonObject("data")
+                .getJsonNumber("credentialRejections")
+                .longValue();
     }
 
     private static String currentUser() throws IOException {
@@ -307,7 +335,8 @@ class CredentialRotationIT {
     }
 
     private static void alterPassword(String user, String password) throws SQLException {
-        try (Connection db = TestDatabase.connect(); Statement sql = db.createStatement()) {
+        try (Connection db = TestDatabase.connect();
+                Statement sql = db.createStatement()) {
             for (String host : new String[] {"localhost", "%"}) {
                 sql.execute("ALTER USER '" + user + "'@'" + host + "' IDENTIFIED BY '" + password + "'");
             }
@@ -315,7 +344,8 @@ class CredentialRotationIT {
     }
 
     private static void createUser(String user, String password, String schema) throws SQLException {
-        try (Connection db = TestDatabase.connect(); Statement sql = db.createStatement()) {
+        try (Connection db = TestDatabase.connect();
+                Statement sql = db.createStatement()) {
             for (String host : new String[] {"localhost", "%"}) {
                 sql.execute("CREATE USER '" + user + "'@'" + host + "' IDENTIFIED BY '" + password + "'");
                 sql.execute("GRANT ALL PRIVILEGES ON `" + schema + "`.* TO '" + user + "'@'" + host + "'");
@@ -324,7 +354,8 @@ class CredentialRotationIT {
     }
 
     private static void dropUser(String user) throws SQLException {
-        try (Connection db = TestDatabase.connect(); Statement sql = db.createStatement()) {
+        try (Connection db = TestDatabase.connect();
+                Statement sql = db.createStatement()) {
             for (String host : new String[] {"localhost", "%"}) {
                 sql.execute("DROP USER IF EXISTS '" + user + "'@'" + host + "'");
             }
@@ -332,9 +363,10 @@ class CredentialRotationIT {
     }
 
     private static int connectionsOf(String user) throws SQLException {
-        try (Connection db = TestDatabase.connect(); Statement sql = db.createStatement();
-             ResultSet rows = sql.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = '"
-                     + user + "'")) {
+        try (Connection db = TestDatabase.connect();
+                Statement sql = db.createStatement();
+                ResultSet rows = sql.executeQuery(
+                        "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = '" + user + "'")) {
             rows.next();
             return rows.getInt(1);
         }

@@ -5,6 +5,16 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.acme.backend.client.NewUser;
+import it.com.acme.backend.support.FaultProxyControl;
+import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.PrometheusText;
+import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.TestDatabase;
+import it.com.acme.backend.support.Tokens;
+import it.com.acme.backend.support.UsersApi;
+import it.com.acme.backend.support.WriteLoad;
+import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,22 +28,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-
-import jakarta.ws.rs.core.Response;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import com.acme.backend.client.NewUser;
-
-import it.com.acme.backend.support.FaultProxyControl;
-import it.com.acme.backend.support.Http;
-import it.com.acme.backend.support.PrometheusText;
-import it.com.acme.backend.support.Servers;
-import it.com.acme.backend.support.TestDatabase;
-import it.com.acme.backend.support.Tokens;
-import it.com.acme.backend.support.UsersApi;
-import it.com.acme.backend.support.WriteLoad;
 
 /**
  * The database goes away while the service runs under a steady write load, both ways (connections refused; traffic
@@ -69,8 +65,11 @@ class DatabaseOutageIT {
     }
 
     private static double databaseErrors() {
-        return PrometheusText.sum(PrometheusText.parse(
-                Http.metrics(BASE, Http.bearer(Tokens.withGroups("ops"))).body()), "db_errors_total", Map.of());
+        return PrometheusText.sum(
+                PrometheusText.parse(Http.metrics(BASE, Http.bearer(Tokens.withGroups("ops")))
+                        .body()),
+                "db_errors_total",
+                Map.of());
     }
 
     private void outageAndRecovery(Runnable fault) {
@@ -94,15 +93,19 @@ class DatabaseOutageIT {
             long start = System.nanoTime();
             HttpResponse<String> response = Http.get(BASE, path, Tokens.caller());
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertTrue(took.compareTo(REQUEST_BOUND) < 0, path + " answered within " + REQUEST_BOUND + ", took " + took);
+            assertTrue(
+                    took.compareTo(REQUEST_BOUND) < 0, path + " answered within " + REQUEST_BOUND + ", took " + took);
             assertProblem(response, 503, "urn:problem:service-unavailable");
             assertTrue(response.headers().firstValue("Retry-After").isPresent(), "Retry-After");
         }
         assertTrue(databaseErrors() >= errorsBefore + 3, "each failed request counted in db_errors_total");
-        HttpResponse<String> write = Http.send(BASE, "POST", "/api/users",
+        HttpResponse<String> write = Http.send(
+                BASE,
+                "POST",
+                "/api/users",
                 Http.bearer(Tokens.caller(), Map.of("Content-Type", "application/json")),
-                HttpRequest.BodyPublishers
-                        .ofString("{\"name\":\"During outage\",\"email\":\"outage-" + UUID.randomUUID() + "@example.com\"}"));
+                HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"During outage\",\"email\":\"outage-" + UUID.randomUUID() + "@example.com\"}"));
         assertProblem(write, 503, "urn:problem:service-unavailable");
         assertEquals(200, Http.get(BASE, "/api/health/live").statusCode(), "liveness stays UP");
 
@@ -111,11 +114,12 @@ class DatabaseOutageIT {
         awaitReady(200);
         await().atMost(RECOVER).untilAsserted(() -> {
             try (Response response =
-                         api.create(new NewUser("After outage", "after-" + UUID.randomUUID() + "@example.com"))) {
+                    api.create(new NewUser("After outage", "after-" + UUID.randomUUID() + "@example.com"))) {
                 assertEquals(201, response.getStatus());
             }
         });
-        System.out.printf("[outage] writes succeed again %d ms after the database returned%n",
+        System.out.printf(
+                "[outage] writes succeed again %d ms after the database returned%n",
                 (System.nanoTime() - restoredAt) / 1_000_000);
         int acknowledgedAfterRecovery = load.acknowledged().size();
         await().atMost(RECOVER).until(() -> load.acknowledged().size() > acknowledgedAfterRecovery);
@@ -128,14 +132,20 @@ class DatabaseOutageIT {
         // created now, or (Idempotent-Replayed) the user its first attempt created. Never a duplicate, never a 409.
         int committedInDoubt = 0;
         for (Map.Entry<String, String> failed : result.failed().entrySet()) {
-            HttpResponse<String> retry = Http.send(BASE, "POST", "/api/users", Http.bearer(Tokens.caller(),
-                    Map.of("Content-Type", "application/json", "Idempotency-Key", failed.getValue())),
-                    HttpRequest.BodyPublishers.ofString(
-                            "{\"name\":\"Load\",\"email\":\"" + failed.getKey() + "\"}"));
+            HttpResponse<String> retry = Http.send(
+                    BASE,
+                    "POST",
+                    "/api/users",
+                    Http.bearer(
+                            Tokens.caller(),
+                            Map.of("Content-Type", "application/json", "Idempotency-Key", failed.getValue())),
+                    HttpRequest.BodyPublishers.ofString("{\"name\":\"Load\",\"email\":\"" + failed.getKey() + "\"}"));
             assertEquals(201, retry.statusCode(), "retry of a failed write: " + retry.body());
-            committedInDoubt += retry.headers().firstValue("Idempotent-Replayed").isPresent() ? 1 : 0;
+            committedInDoubt +=
+                    retry.headers().firstValue("Idempotent-Replayed").isPresent() ? 1 : 0;
         }
-        System.out.printf("[outage] %d failed writes retried with their keys: all 201, %d of them had committed%n",
+        System.out.printf(
+                "[outage] %d failed writes retried with their keys: all 201, %d of them had committed%n",
                 result.failed().size(), committedInDoubt);
         assertEquals(Set.of(), missing(result.failed().keySet()), "retried writes stored");
     }
@@ -144,7 +154,7 @@ class DatabaseOutageIT {
     private static Set<String> missing(Set<String> acknowledged) {
         Set<String> stored = new HashSet<>();
         try (Connection db = TestDatabase.connect();
-             PreparedStatement select = db.prepareStatement("SELECT email FROM users WHERE email LIKE ?")) {
+                PreparedStatement select = db.prepareStatement("SELECT email FROM users WHERE email LIKE ?")) {
             select.setString(1, WriteLoad.PREFIX + "%");
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -160,7 +170,8 @@ class DatabaseOutageIT {
     }
 
     private static void awaitReady(int status) {
-        await().atMost(status == 200 ? RECOVER : DETECT).pollInterval(Duration.ofMillis(500))
+        await().atMost(status == 200 ? RECOVER : DETECT)
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> Http.get(BASE, "/api/health/ready").statusCode() == status);
     }
 }

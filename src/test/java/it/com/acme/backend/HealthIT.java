@@ -4,6 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import it.com.acme.backend.support.HealthChecks;
+import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.ServerReady;
+import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.TestDatabase;
+import it.com.acme.backend.support.Tokens;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -13,18 +21,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
-
 import org.junit.jupiter.api.Test;
-
-import it.com.acme.backend.support.HealthChecks;
-import it.com.acme.backend.support.Http;
-import it.com.acme.backend.support.ServerReady;
-import it.com.acme.backend.support.Servers;
-import it.com.acme.backend.support.TestDatabase;
-import it.com.acme.backend.support.Tokens;
 
 /** The health endpoints, in the MicroProfile Health format, on the server on MySQL. */
 @ServerReady
@@ -33,7 +30,8 @@ class HealthIT {
     private static final URI BASE = Servers.mysql();
 
     private static Map<String, JsonObject> checks(JsonObject health) {
-        return health.getJsonArray("checks").stream().map(JsonValue::asJsonObject)
+        return health.getJsonArray("checks").stream()
+                .map(JsonValue::asJsonObject)
                 .collect(Collectors.toMap(c -> c.getString("name"), c -> c));
     }
 
@@ -43,8 +41,11 @@ class HealthIT {
         assertEquals(200, response.statusCode());
         JsonObject health = Http.json(response.body());
         assertEquals("UP", health.getString("status"));
-        assertEquals(Map.of("application", "UP"), checks(health).entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getString("status"))));
+        assertEquals(
+                Map.of("application", "UP"),
+                checks(health).entrySet().stream()
+                        .collect(Collectors.toMap(
+                                Map.Entry::getKey, e -> e.getValue().getString("status"))));
     }
 
     @Test
@@ -69,7 +70,8 @@ class HealthIT {
         JsonObject application = checks.get("application").getJsonObject("data");
         assertFalse(application.getString("version").isBlank());
         assertTrue(application.containsKey("uptimeSeconds"));
-        assertTrue(checks.get("database").getJsonObject("data").getString("target").startsWith("mysql 127.0.0.1:"));
+        assertTrue(
+                checks.get("database").getJsonObject("data").getString("target").startsWith("mysql 127.0.0.1:"));
         String body = response.body();
         assertFalse(body.toLowerCase().contains("password"), body);
         assertFalse(body.contains(TestDatabase.applicationPassword()), "the database password leaked: " + body);
@@ -104,7 +106,8 @@ class HealthIT {
 
     private static long shadowWarnings() throws IOException {
         return Files.readAllLines(Path.of(System.getProperty("it.server.log"))).stream()
-                .filter(l -> l.contains("BKND0306W: SHADOWED_EXAMPLE")).count();
+                .filter(l -> l.contains("BKND0306W: SHADOWED_EXAMPLE"))
+                .count();
     }
 
     @Test
@@ -112,12 +115,14 @@ class HealthIT {
         Path heartbeat = TestDatabase.secretsFile().resolveSibling("heartbeat");
         try {
             Files.writeString(heartbeat, "RENDERED_AT=now\n");
-            JsonObject fresh = checks(Http.json(Http.get(BASE, "/api/health", Tokens.caller()).body())).get("config").getJsonObject("data");
+            JsonObject fresh = checks(Http.json(
+                            Http.get(BASE, "/api/health", Tokens.caller()).body()))
+                    .get("config")
+                    .getJsonObject("data");
             assertTrue(fresh.getInt("heartbeatAgeSeconds") < 60, fresh.toString());
             assertFalse(fresh.getBoolean("stale"));
 
-            Files.setLastModifiedTime(heartbeat,
-                    FileTime.from(Instant.now().minusSeconds(600)));
+            Files.setLastModifiedTime(heartbeat, FileTime.from(Instant.now().minusSeconds(600)));
             HttpResponse<String> response = Http.get(BASE, "/api/health", Tokens.caller());
             JsonObject stale = checks(Http.json(response.body())).get("config").getJsonObject("data");
             assertTrue(stale.getBoolean("stale"), stale.toString());
@@ -134,7 +139,8 @@ class HealthIT {
             HttpResponse<String> response = Http.get(BASE, path);
             assertEquals(200, response.statusCode(), path + ": " + response.body());
             assertEquals("UP", Http.json(response.body()).getString("status"), path);
-            assertFalse(response.body().contains("mysql") || response.body().contains("app.env"),
+            assertFalse(
+                    response.body().contains("mysql") || response.body().contains("app.env"),
                     "public: no diagnostics in " + path + ": " + response.body());
         }
         assertTrue(checks(Http.json(Http.get(BASE, "/health/started").body())).containsKey("startup"));

@@ -7,6 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.Race;
+import it.com.acme.backend.support.RawHttp;
+import it.com.acme.backend.support.ServerReady;
+import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.TestDatabase;
+import it.com.acme.backend.support.Tokens;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,16 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-
 import org.junit.jupiter.api.Test;
-
-import it.com.acme.backend.support.Http;
-import it.com.acme.backend.support.Race;
-import it.com.acme.backend.support.RawHttp;
-import it.com.acme.backend.support.ServerReady;
-import it.com.acme.backend.support.Servers;
-import it.com.acme.backend.support.TestDatabase;
-import it.com.acme.backend.support.Tokens;
 
 /**
  * {@code Idempotency-Key} on {@code POST /api/users}, against MySQL: a repeat creates nothing and answers with the
@@ -48,8 +46,12 @@ class IdempotencyIT {
         if (key != null) {
             headers.put("Idempotency-Key", key);
         }
-        return Http.send(BASE, "POST", "/api/users", Http.bearer(token, headers), HttpRequest.BodyPublishers
-                .ofString("{\"name\":\"" + name + "\",\"email\":\"" + email + "\"}"));
+        return Http.send(
+                BASE,
+                "POST",
+                "/api/users",
+                Http.bearer(token, headers),
+                HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"email\":\"" + email + "\"}"));
     }
 
     private static String email(String label) {
@@ -66,7 +68,8 @@ class IdempotencyIT {
 
     /** A count read directly in MySQL, not through the service. */
     private static long count(String sql, String value) throws SQLException {
-        try (Connection db = TestDatabase.connect(); PreparedStatement count = db.prepareStatement(sql)) {
+        try (Connection db = TestDatabase.connect();
+                PreparedStatement count = db.prepareStatement(sql)) {
             count.setString(1, value);
             try (ResultSet row = count.executeQuery()) {
                 row.next();
@@ -90,13 +93,16 @@ class IdempotencyIT {
         assertEquals("true", repeat.headers().firstValue("Idempotent-Replayed").orElse(""));
         assertEquals(first.headers().firstValue("Location"), repeat.headers().firstValue("Location"));
         assertEquals(first.headers().firstValue("ETag"), repeat.headers().firstValue("ETag"));
-        assertEquals(Http.json(first.body()).getJsonNumber("id"), Http.json(repeat.body()).getJsonNumber("id"));
+        assertEquals(
+                Http.json(first.body()).getJsonNumber("id"),
+                Http.json(repeat.body()).getJsonNumber("id"));
         assertEquals(1, usersWithEmail(email), "one user");
 
         // The audit trail shows one creation.
         long id = Http.json(first.body()).getJsonNumber("id").longValue();
         HttpResponse<String> changes = Http.get(BASE, "/api/users/" + id + "/changes", Tokens.caller());
-        assertEquals(1, Http.json("{\"a\":" + changes.body() + "}").getJsonArray("a").size(), changes.body());
+        assertEquals(
+                1, Http.json("{\"a\":" + changes.body() + "}").getJsonArray("a").size(), changes.body());
     }
 
     @Test
@@ -144,8 +150,10 @@ class IdempotencyIT {
             String body = "{\"name\":\"Bad key\",\"email\":\"" + email + "\"}";
             try (RawHttp http = RawHttp.open(BASE, Duration.ofSeconds(15))) {
                 RawHttp.Answer answer = http.send("POST /api/users HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                        + "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\nIdempotency-Key: "
-                        + bad + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).answer();
+                                + "Authorization: Bearer " + token
+                                + "\r\nContent-Type: application/json\r\nIdempotency-Key: "
+                                + bad + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                        .answer();
                 assertEquals(400, answer.status(), answer.text());
                 assertTrue(answer.text().contains("urn:problem:validation"), answer.text());
                 assertTrue(answer.text().contains("Idempotency-Key"), "names the header: " + answer.text());
@@ -162,8 +170,10 @@ class IdempotencyIT {
         HttpResponse<String> first = create(token, key, "Gone", email);
         assertEquals(201, first.statusCode());
         String location = first.headers().firstValue("Location").orElseThrow();
-        assertEquals(204, Http.send(BASE, "DELETE", location, Http.bearer(token), HttpRequest.BodyPublishers.noBody())
-                .statusCode());
+        assertEquals(
+                204,
+                Http.send(BASE, "DELETE", location, Http.bearer(token), HttpRequest.BodyPublishers.noBody())
+                        .statusCode());
         HttpResponse<String> repeat = create(token, key, "Gone", email);
         assertProblem(repeat, 409, "urn:problem:conflict");
         assertTrue(repeat.body().contains("deleted"), repeat.body());
@@ -203,7 +213,9 @@ class IdempotencyIT {
         // A repeat after the race gets the answer.
         HttpResponse<String> after = create(token, key, "Racer", email);
         assertEquals(201, after.statusCode());
-        assertEquals(locations.iterator().next(), after.headers().firstValue("Location").orElseThrow());
+        assertEquals(
+                locations.iterator().next(),
+                after.headers().firstValue("Location").orElseThrow());
     }
 
     /**
@@ -257,8 +269,8 @@ class IdempotencyIT {
 
     private static void age(String key) throws SQLException {
         try (Connection db = TestDatabase.connect();
-             PreparedStatement age = db.prepareStatement(
-                     "UPDATE idempotency_keys SET created_at = created_at - ? WHERE idem_key = ?")) {
+                PreparedStatement age = db.prepareStatement(
+                        "UPDATE idempotency_keys SET created_at = created_at - ? WHERE idem_key = ?")) {
             age.setLong(1, Duration.ofHours(25).toMillis());
             age.setString(2, key);
             assertEquals(1, age.executeUpdate());
@@ -274,7 +286,8 @@ class IdempotencyIT {
         assertEquals(201, create(token, kept, "Kept", email("kept")).statusCode());
         age(key);
         // The fixture runs the purge every 2 s.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> keyRows(key) == 0);
         assertEquals(1, keyRows(kept), "a fresh key stays");
         // Forgotten: the key may serve a new request.

@@ -5,18 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.PrometheusText;
 import it.com.acme.backend.support.PrometheusText.Sample;
@@ -25,6 +13,16 @@ import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.TestDatabase;
 import it.com.acme.backend.support.Tokens;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /** /metrics read strictly as Prometheus text: request, config and in-flight metrics move as they should. */
 @ServerReady
@@ -53,10 +51,18 @@ class MetricsIT {
     void theWholeExpositionIsValidPrometheusText() {
         List<Sample> samples = scrape();
         assertTrue(samples.size() > 50, "JVM, pool, request and application metrics: " + samples.size());
-        assertEquals(0, PrometheusText.sum(samples, "http_server_active_requests", Map.of()), 0.0001,
+        assertEquals(
+                0,
+                PrometheusText.sum(samples, "http_server_active_requests", Map.of()),
+                0.0001,
                 "no request to the application in flight while it is idle (scrapes go to Liberty's endpoint)");
-        for (String name : new String[] {"jvm_uptime_seconds", "http_server_active_requests", "config_keys",
-                "connectionpool_managedConnections", "auth_rejections_total"}) {
+        for (String name : new String[] {
+            "jvm_uptime_seconds",
+            "http_server_active_requests",
+            "config_keys",
+            "connectionpool_managedConnections",
+            "auth_rejections_total"
+        }) {
             assertTrue(samples.stream().anyMatch(s -> s.name().equals(name)), name + " is exposed");
         }
     }
@@ -72,9 +78,13 @@ class MetricsIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> value(REQUESTS, route) >= before + 3);
         assertEquals(before + 3, value(REQUESTS, route), 0.0001, "three more GET /api/users/{id}");
         List<Sample> samples = scrape();
-        assertTrue(samples.stream().filter(s -> s.name().equals(REQUESTS))
-                .anyMatch(s -> "404".equals(s.labels().get("http_response_status_code"))), "labelled by status");
-        assertFalse(samples.stream().flatMap(s -> s.labels().values().stream()).anyMatch(v -> v.contains("90000")),
+        assertTrue(
+                samples.stream()
+                        .filter(s -> s.name().equals(REQUESTS))
+                        .anyMatch(s -> "404".equals(s.labels().get("http_response_status_code"))),
+                "labelled by status");
+        assertFalse(
+                samples.stream().flatMap(s -> s.labels().values().stream()).anyMatch(v -> v.contains("90000")),
                 "no raw path, no id in any label");
     }
 

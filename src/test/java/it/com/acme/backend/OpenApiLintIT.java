@@ -3,6 +3,10 @@ package it.com.acme.backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.ServerReady;
+import it.com.acme.backend.support.Servers;
+import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -12,14 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import jakarta.json.JsonObject;
-
 import org.junit.jupiter.api.Test;
-
-import it.com.acme.backend.support.Http;
-import it.com.acme.backend.support.ServerReady;
-import it.com.acme.backend.support.Servers;
 
 /**
  * The OpenAPI document the server generates passes Redocly's recommended rules with zero errors, and describes
@@ -33,8 +30,8 @@ class OpenApiLintIT {
     private static final Path OUT = Path.of(System.getProperty("it.openapi.dir", "target/openapi"));
 
     private static String document() {
-        HttpResponse<String> response = Http.send(BASE, "GET", "/openapi", Map.of("Accept", "application/json"),
-                BodyPublishers.noBody());
+        HttpResponse<String> response =
+                Http.send(BASE, "GET", "/openapi", Map.of("Accept", "application/json"), BodyPublishers.noBody());
         assertEquals(200, response.statusCode());
         return response.body();
     }
@@ -45,9 +42,15 @@ class OpenApiLintIT {
         Path file = OUT.resolve("openapi.json");
         Files.writeString(file, document());
         String version = System.getProperty("redocly.version");
-        Process lint = new ProcessBuilder(List.of("npx", "--yes", "@redocly/cli@" + version, "lint",
-                file.toAbsolutePath().toString(), "--format=stylish"))
-                .redirectErrorStream(true).start();
+        Process lint = new ProcessBuilder(List.of(
+                        "npx",
+                        "--yes",
+                        "@redocly/cli@" + version,
+                        "lint",
+                        file.toAbsolutePath().toString(),
+                        "--format=stylish"))
+                .redirectErrorStream(true)
+                .start();
         String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(lint.waitFor(5, TimeUnit.MINUTES), "the linter finished");
         Files.writeString(OUT.resolve("lint.txt"), output);
@@ -63,13 +66,18 @@ class OpenApiLintIT {
         assertResponses(users.getJsonObject("get"), "200", "400", "401", "403", "503");
         assertResponses(users.getJsonObject("post"), "201", "400", "401", "403", "409", "413", "415", "503");
         assertResponses(user.getJsonObject("get"), "200", "401", "403", "404", "503");
-        assertResponses(user.getJsonObject("put"), "200", "400", "401", "403", "404", "409", "412", "413", "415",
-                "503");
+        assertResponses(
+                user.getJsonObject("put"), "200", "400", "401", "403", "404", "409", "412", "413", "415", "503");
         assertResponses(user.getJsonObject("delete"), "204", "401", "403", "404", "503");
-        JsonObject listHeaders = users.getJsonObject("get").getJsonObject("responses").getJsonObject("200")
+        JsonObject listHeaders = users.getJsonObject("get")
+                .getJsonObject("responses")
+                .getJsonObject("200")
                 .getJsonObject("headers");
         assertTrue(listHeaders.containsKey("X-Total-Count") && listHeaders.containsKey("Link"), listHeaders.toString());
-        assertTrue(users.getJsonObject("post").getJsonObject("responses").getJsonObject("201").getJsonObject("headers")
+        assertTrue(users.getJsonObject("post")
+                .getJsonObject("responses")
+                .getJsonObject("201")
+                .getJsonObject("headers")
                 .containsKey("Location"));
         assertTrue(user.getJsonObject("put").getJsonArray("parameters").stream()
                 .anyMatch(p -> p.asJsonObject().getString("name").equals("If-Match")));

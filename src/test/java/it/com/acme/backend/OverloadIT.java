@@ -5,6 +5,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.acme.backend.client.NewUser;
+import com.acme.backend.client.User;
+import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.TestDatabase;
+import it.com.acme.backend.support.Tokens;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -20,16 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
-
-import com.acme.backend.client.NewUser;
-import com.acme.backend.client.User;
-
-import it.com.acme.backend.support.Http;
-import it.com.acme.backend.support.Servers;
-import it.com.acme.backend.support.TestDatabase;
-import it.com.acme.backend.support.Tokens;
 
 /**
  * More requests than connections while the database is stuck (an administrator's table lock): every pooled
@@ -53,11 +50,13 @@ class OverloadIT {
         Servers.awaitReady(BASE);
         long id = Servers.users(BASE, Tokens.caller())
                 .create(new NewUser("Overload", "overload-" + System.nanoTime() + "@example.com"))
-                .readEntity(User.class).id();
+                .readEntity(User.class)
+                .id();
         ExecutorService clients = Executors.newFixedThreadPool(REQUESTS);
         List<Future<HttpResponse<String>>> answers = new ArrayList<>();
         List<Duration> took = Collections.synchronizedList(new ArrayList<>());
-        try (Connection admin = TestDatabase.connect(); Statement sql = admin.createStatement()) {
+        try (Connection admin = TestDatabase.connect();
+                Statement sql = admin.createStatement()) {
             sql.execute("LOCK TABLES users WRITE, user_changes WRITE");
             try {
                 CountDownLatch start = new CountDownLatch(1);
@@ -98,7 +97,8 @@ class OverloadIT {
         assertTrue(longest.compareTo(BOUND) < 0, "every request answered within " + BOUND + ": " + longest);
         assertEquals(200, Http.get(BASE, "/api/health/live").statusCode(), "liveness stays UP");
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertEquals(200, Http.get(BASE, "/api/users/" + id, Tokens.caller()).statusCode()));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertEquals(
+                        200, Http.get(BASE, "/api/users/" + id, Tokens.caller()).statusCode()));
     }
 }

@@ -3,6 +3,10 @@ package it.com.acme.backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import it.com.acme.backend.support.Race;
+import it.com.acme.backend.support.ServerReady;
+import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,13 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
-
-import it.com.acme.backend.support.Race;
-import it.com.acme.backend.support.ServerReady;
-import it.com.acme.backend.support.Servers;
-import it.com.acme.backend.support.Tokens;
 
 /**
  * A busy server stays ready: readiness probed by 24 clients at once while 8 others list users, for 15 s, answers
@@ -43,16 +41,20 @@ class ReadinessUnderLoadIT {
      */
     @Test
     void aBurstOfProbesAfterAQuietSpellAnswers200() throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         HttpRequest request = HttpRequest.newBuilder(BASE.resolve("/api/health/ready"))
-                .timeout(Duration.ofSeconds(10)).build();
+                .timeout(Duration.ofSeconds(10))
+                .build();
         Map<String, Long> outcomes = new TreeMap<>();
         for (int burst = 0; burst < 3; burst++) {
             Thread.sleep(QUIET.toMillis()); // the scenario: no probe for longer than HEALTH_DB_TIMEOUT_MS
             for (String outcome : Race.run(96, racer -> {
                 try {
-                    return Integer.toString(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+                    return Integer.toString(http.send(request, HttpResponse.BodyHandlers.discarding())
+                            .statusCode());
                 } catch (Exception e) {
                     return e.getClass().getSimpleName();
                 }
@@ -66,8 +68,10 @@ class ReadinessUnderLoadIT {
 
     @Test
     void readinessAnswers200UnderLoad() throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         Map<String, AtomicInteger> probes = new ConcurrentHashMap<>();
         Map<String, AtomicInteger> lists = new ConcurrentHashMap<>();
         long end = System.nanoTime() + RUN.toNanos();
@@ -76,9 +80,11 @@ class ReadinessUnderLoadIT {
         for (int i = 0; i < 32; i++) {
             boolean probe = i < 24;
             clients.execute(() -> {
-                HttpRequest request = HttpRequest.newBuilder(BASE.resolve(probe ? "/api/health/ready"
-                        : "/api/users?offset=0&limit=20")).timeout(Duration.ofSeconds(10))
-                        .header("Authorization", "Bearer " + token).build();
+                HttpRequest request = HttpRequest.newBuilder(
+                                BASE.resolve(probe ? "/api/health/ready" : "/api/users?offset=0&limit=20"))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + token)
+                        .build();
                 while (System.nanoTime() < end) {
                     String outcome;
                     try {
@@ -87,7 +93,9 @@ class ReadinessUnderLoadIT {
                     } catch (Exception e) {
                         outcome = e.getClass().getSimpleName();
                     }
-                    (probe ? probes : lists).computeIfAbsent(outcome, o -> new AtomicInteger()).incrementAndGet();
+                    (probe ? probes : lists)
+                            .computeIfAbsent(outcome, o -> new AtomicInteger())
+                            .incrementAndGet();
                 }
             });
         }

@@ -3,17 +3,15 @@ package it.com.acme.backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
-
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.RawHttp;
 import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
+import java.net.URI;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 /**
  * The limits that keep one client from holding the server's resources (server.xml's httpOptions, the body limit):
@@ -34,12 +32,18 @@ class ResourceLimitsIT {
     @Test
     void anOversizedHeaderIsRefusedNotServed() throws Exception {
         try (RawHttp http = RawHttp.open(BASE, Duration.ofSeconds(15))) {
-            RawHttp.Answer answer = http.send(get("X-Big: " + "a".repeat(20 * 1024) + "\r\n")).answer();
-            assertTrue(answer.closedWithoutAnswer() || (answer.status() >= 400 && answer.status() < 500),
+            RawHttp.Answer answer =
+                    http.send(get("X-Big: " + "a".repeat(20 * 1024) + "\r\n")).answer();
+            assertTrue(
+                    answer.closedWithoutAnswer() || (answer.status() >= 400 && answer.status() < 500),
                     "a 20 KiB header: " + answer.status());
         }
         try (RawHttp http = RawHttp.open(BASE, Duration.ofSeconds(15))) {
-            assertEquals(200, http.send(get("X-Fits: " + "a".repeat(8 * 1024) + "\r\n")).answer().status(),
+            assertEquals(
+                    200,
+                    http.send(get("X-Fits: " + "a".repeat(8 * 1024) + "\r\n"))
+                            .answer()
+                            .status(),
                     "an 8 KiB header is fine");
         }
     }
@@ -52,7 +56,8 @@ class ResourceLimitsIT {
         }
         try (RawHttp http = RawHttp.open(BASE, Duration.ofSeconds(15))) {
             RawHttp.Answer answer = http.send(get(headers.toString())).answer();
-            assertTrue(answer.closedWithoutAnswer() || (answer.status() >= 400 && answer.status() < 500),
+            assertTrue(
+                    answer.closedWithoutAnswer() || (answer.status() >= 400 && answer.status() < 500),
                     "150 headers: " + answer.status());
         }
     }
@@ -75,8 +80,8 @@ class ResourceLimitsIT {
         try (RawHttp http = RawHttp.open(BASE, READ_TIMEOUT.multipliedBy(3))) {
             http.send(postHead(body) + body.substring(0, 10));
             RawHttp.Answer answer = http.answer();
-            System.out.println("[limits] stalled body: status " + answer.status() + " after " + answer.took().toMillis()
-                    + " ms");
+            System.out.println("[limits] stalled body: status " + answer.status() + " after "
+                    + answer.took().toMillis() + " ms");
             assertCutOffAtTheReadTimeout(answer);
         }
         // Meanwhile and afterwards the server serves everyone else.
@@ -101,8 +106,8 @@ class ResourceLimitsIT {
 
     private static void assertCutOffAtTheReadTimeout(RawHttp.Answer answer) {
         assertTrue(answer.took().compareTo(READ_TIMEOUT.plusSeconds(5)) < 0, "cut off after " + answer.took());
-        assertTrue(answer.took().compareTo(READ_TIMEOUT.minusSeconds(1)) > 0, "not before the timeout: "
-                + answer.took());
+        assertTrue(
+                answer.took().compareTo(READ_TIMEOUT.minusSeconds(1)) > 0, "not before the timeout: " + answer.took());
         assertTrue(answer.status() < 500, "no 5xx for a client's stall: " + answer.text());
     }
 
@@ -112,7 +117,9 @@ class ResourceLimitsIT {
         String body = userBody("Steady");
         try (RawHttp http = RawHttp.open(BASE, READ_TIMEOUT.multipliedBy(3))) {
             // Four pieces, the last 6 s after the headers: well inside the 10 s, even on a loaded machine.
-            RawHttp.Answer answer = http.send(postHead(body)).trickle(body, 4, Duration.ofSeconds(2)).answer();
+            RawHttp.Answer answer = http.send(postHead(body))
+                    .trickle(body, 4, Duration.ofSeconds(2))
+                    .answer();
             assertEquals(201, answer.status(), answer.text());
         }
     }

@@ -3,18 +3,16 @@ package it.com.acme.backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.Problems;
 import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
+import java.net.URI;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Secure defaults on API responses and error pages; HSTS behind a TLS-terminating proxy; TRACE refused. */
 @ServerReady
@@ -23,9 +21,15 @@ class SecurityHeadersIT {
     private static final URI BASE = Servers.mysql();
 
     private static void assertSecureDefaults(HttpResponse<String> response) {
-        assertEquals("nosniff", response.headers().firstValue("X-Content-Type-Options").orElse(null));
-        assertEquals("no-referrer", response.headers().firstValue("Referrer-Policy").orElse(null));
-        assertTrue(response.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'none'"));
+        assertEquals(
+                "nosniff",
+                response.headers().firstValue("X-Content-Type-Options").orElse(null));
+        assertEquals(
+                "no-referrer", response.headers().firstValue("Referrer-Policy").orElse(null));
+        assertTrue(response.headers()
+                .firstValue("Content-Security-Policy")
+                .orElse("")
+                .contains("default-src 'none'"));
         assertTrue(response.headers().firstValue("X-Powered-By").isEmpty(), "no X-Powered-By");
         assertTrue(response.headers().firstValue("Server").isEmpty(), "no Server header");
     }
@@ -44,15 +48,18 @@ class SecurityHeadersIT {
 
     @Test
     void hstsWhenTheProxySaysHttps() {
-        HttpResponse<String> response = Http.send(BASE, "GET", "/api/health/live", Map.of("X-Forwarded-Proto", "https"),
-                BodyPublishers.noBody());
-        assertTrue(response.headers().firstValue("Strict-Transport-Security").orElse("").startsWith("max-age="));
+        HttpResponse<String> response = Http.send(
+                BASE, "GET", "/api/health/live", Map.of("X-Forwarded-Proto", "https"), BodyPublishers.noBody());
+        assertTrue(response.headers()
+                .firstValue("Strict-Transport-Security")
+                .orElse("")
+                .startsWith("max-age="));
     }
 
     @Test
     void traceIsRefused() {
-        HttpResponse<String> response = Http.send(BASE, "TRACE", "/api/users", Map.of("X-Secret-Probe", "echo-me"),
-                BodyPublishers.noBody());
+        HttpResponse<String> response =
+                Http.send(BASE, "TRACE", "/api/users", Map.of("X-Secret-Probe", "echo-me"), BodyPublishers.noBody());
         // Liberty refuses it (403, empty body) or it reaches the API, which does not define it (405 problem).
         assertTrue(response.statusCode() == 403 || response.statusCode() == 405, "status " + response.statusCode());
         assertTrue(!response.body().contains("echo-me"), "the request is not echoed");

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,14 +36,21 @@ class ServerLibraryJarIT {
 
     @Test
     void theWarHoldsNoneOfThem() throws IOException {
-        assertEquals(List.of(), classes(Path.of("target/backend.war"), "WEB-INF/classes/").stream()
-                .filter(LIBRARY_CLASSES::contains).toList());
+        assertEquals(
+                List.of(),
+                classes(Path.of("target/backend.war"), "WEB-INF/classes/").stream()
+                        .filter(LIBRARY_CLASSES::contains)
+                        .toList());
     }
 
     private static List<String> classes(Path jar, String prefix) throws IOException {
         try (JarFile file = new JarFile(jar.toFile())) {
-            return file.stream().map(ZipEntry::getName).filter(name -> name.startsWith(prefix) && name.endsWith(".class"))
-                    .map(name -> name.substring(prefix.length())).sorted().toList();
+            return file.stream()
+                    .map(ZipEntry::getName)
+                    .filter(name -> name.startsWith(prefix) && name.endsWith(".class"))
+                    .map(name -> name.substring(prefix.length()))
+                    .sorted()
+                    .toList();
         }
     }
 }

@@ -3,15 +3,13 @@ package it.com.acme.backend;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.Test;
-
 import it.com.acme.backend.support.SecretHygiene;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.TestDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 
 /** What the server on MySQL logged: which database it uses, and never the database password. */
 class ServerLogIT {

@@ -3,6 +3,9 @@ package it.com.acme.backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.RawHttp;
+import it.com.acme.backend.support.ServerCopy;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -27,14 +30,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import it.com.acme.backend.support.Http;
-import it.com.acme.backend.support.RawHttp;
-import it.com.acme.backend.support.ServerCopy;
 
 /**
  * SIGTERM under load, as App Runner and ECS stop an instance on deploys and scale-in, sent to the container's
@@ -49,7 +47,8 @@ class SigtermIT {
 
     private static final String SERVER = "it-sigterm";
     private static final Path WLP = ServerCopy.WLP;
-    private static final URI BASE = URI.create("http://localhost:" + System.getProperty("it.sigterm.http.port", "9183"));
+    private static final URI BASE =
+            URI.create("http://localhost:" + System.getProperty("it.sigterm.http.port", "9183"));
     /** ECS's stopTimeout in deploy/ (App Runner allows about as much): the process must be gone within it. */
     private static final Duration GRACE = Duration.ofSeconds(60);
 
@@ -67,34 +66,48 @@ class SigtermIT {
     void inFlightRequestsCompleteAndTheProcessExitsZero() throws Exception {
         Path serverDir = prepareServer();
         Path output = serverDir.resolve("entrypoint.out");
-        ProcessBuilder builder = new ProcessBuilder("bash", Path.of("vault-agent/entrypoint.sh").toAbsolutePath()
-                .toString()).redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder builder = new ProcessBuilder(
+                        "bash",
+                        Path.of("vault-agent/entrypoint.sh").toAbsolutePath().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("VAULT_") || name.startsWith("OTEL_"));
         env.put("WLP_SERVER", WLP.resolve("bin/server").toString());
         env.put("SERVER_NAME", SERVER);
         entrypoint = builder.start();
         // Connections are refused until Liberty listens.
-        Awaitility.await("readiness of " + BASE).atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        Awaitility.await("readiness of " + BASE)
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
                 .until(() -> Http.get(BASE, "/api/health/ready").statusCode() == 200);
 
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
         AtomicBoolean loading = new AtomicBoolean(true);
         Map<String, AtomicInteger> loopOutcomes = new ConcurrentHashMap<>();
         ExecutorService clients = Executors.newFixedThreadPool(12);
         for (int c = 0; c < 8; c++) {
             clients.submit(() -> {
                 while (loading.get()) {
-                    loopOutcomes.computeIfAbsent(call(http), o -> new AtomicInteger()).incrementAndGet();
+                    loopOutcomes
+                            .computeIfAbsent(call(http), o -> new AtomicInteger())
+                            .incrementAndGet();
                 }
                 return null;
             });
         }
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                .failFast("the load is failing: " + loopOutcomes, () -> loopOutcomes.keySet().stream()
-                        .anyMatch(o -> !o.equals("200")))
-                .until(() -> loopOutcomes.getOrDefault("200", new AtomicInteger()).get() > 50);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .failFast(
+                        "the load is failing: " + loopOutcomes,
+                        () -> loopOutcomes.keySet().stream().anyMatch(o -> !o.equals("200")))
+                .until(() ->
+                        loopOutcomes.getOrDefault("200", new AtomicInteger()).get() > 50);
         // Requests in flight at the signal: headers and half the body sent now, the rest after the signal. Opened
         // only now, with the load running, because a body small as this must arrive whole within the server's
         // 10 s read timeout.
@@ -111,9 +124,10 @@ class SigtermIT {
         }
 
         // Liberty has accepted these connections and read what was sent: their server-side receive queues are empty.
-        Awaitility.await("the server reads the in-flight requests").atMost(Duration.ofSeconds(5))
-                .pollInterval(Duration.ofMillis(50)).until(() -> inFlight.stream()
-                        .allMatch(request -> serverHasRead(request.localPort())));
+        Awaitility.await("the server reads the in-flight requests")
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> inFlight.stream().allMatch(request -> serverHasRead(request.localPort())));
         long signalled = System.nanoTime();
         entrypoint.destroy(); // SIGTERM
         // The bodies finish arriving while the server is stopping.
@@ -147,8 +161,12 @@ class SigtermIT {
         assertEquals(0, entrypoint.exitValue(), "exit status; output:\n" + Files.readString(output));
         assertEquals(List.of(201, 201, 201, 201), inFlightStatuses, "requests in flight at SIGTERM complete");
         // Every request is answered 200 or finds the listener closed: no 5xx, no reset, no connection dropped.
-        assertEquals(Set.of(), loop.keySet().stream().filter(o -> !o.equals("200") && !o.equals("refused"))
-                .collect(Collectors.toSet()), "outcomes of the load: " + loop);
+        assertEquals(
+                Set.of(),
+                loop.keySet().stream()
+                        .filter(o -> !o.equals("200") && !o.equals("refused"))
+                        .collect(Collectors.toSet()),
+                "outcomes of the load: " + loop);
         String log = Files.readString(output);
         assertTrue(log.contains("CWWKE0036I"), "Liberty reported an orderly stop:\n" + log);
     }
@@ -156,8 +174,12 @@ class SigtermIT {
     /** 200 or another status; "refused" when the stopping server no longer accepts connections. */
     private static String call(HttpClient http) {
         try {
-            return Integer.toString(http.send(HttpRequest.newBuilder(BASE.resolve("/api/users?limit=5"))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+            return Integer.toString(http.send(
+                            HttpRequest.newBuilder(BASE.resolve("/api/users?limit=5"))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode());
         } catch (ConnectException e) {
             return "refused";
         } catch (IOException e) {
@@ -170,17 +192,26 @@ class SigtermIT {
 
     /** A fresh copy of the embedded-database test server, on its own port, without authentication. */
     private static Path prepareServer() {
-        return ServerCopy.of("it-embedded", SERVER, true, Map.of("PORT", Integer.toString(BASE.getPort()),
-                "AUTH_MODE", "none")).dir();
+        return ServerCopy.of(
+                        "it-embedded",
+                        SERVER,
+                        true,
+                        Map.of("PORT", Integer.toString(BASE.getPort()), "AUTH_MODE", "none"))
+                .dir();
     }
 
     /** Whether the server's end of the connection from this client port holds no unread bytes ({@code ss}). */
     private static boolean serverHasRead(int clientPort) {
         try {
-            Process ss = new ProcessBuilder("ss", "-Htn", "state", "established", "( sport = :" + BASE.getPort()
-                    + " and dport = :" + clientPort + " )").redirectErrorStream(true).start();
-            String rows = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                    .trim();
+            Process ss = new ProcessBuilder(
+                            "ss",
+                            "-Htn",
+                            "state",
+                            "established",
+                            "( sport = :" + BASE.getPort() + " and dport = :" + clientPort + " )")
+                    .redirectErrorStream(true)
+                    .start();
+            String rows = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             assertTrue(ss.waitFor(10, TimeUnit.SECONDS) && ss.exitValue() == 0, "ss: " + rows);
             return !rows.isEmpty() && rows.lines().allMatch(row -> row.trim().startsWith("0 "));
         } catch (IOException | InterruptedException e) {

@@ -3,6 +3,11 @@ package it.com.acme.backend;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import it.com.acme.backend.support.FaultProxyControl;
+import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.SecretsFile;
+import it.com.acme.backend.support.ServerCopy;
+import it.com.acme.backend.support.Servers;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -10,16 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import it.com.acme.backend.support.FaultProxyControl;
-import it.com.acme.backend.support.Http;
-import it.com.acme.backend.support.SecretsFile;
-import it.com.acme.backend.support.ServerCopy;
-import it.com.acme.backend.support.Servers;
 
 /**
  * The start-up probe the platforms use ({@code /api/health/started}, and MicroProfile Health's
@@ -39,13 +37,17 @@ class StartupProbeIT {
 
     @BeforeAll
     static void launch() throws IOException {
-        secrets = Path.of(System.getProperty("it.database.properties")).resolveSibling("it-secrets-startup")
+        secrets = Path.of(System.getProperty("it.database.properties"))
+                .resolveSibling("it-secrets-startup")
                 .resolve("app.env");
         Files.createDirectories(secrets.getParent());
         Files.deleteIfExists(secrets);
         // The server on MySQL's configuration, with its own port and a secrets file that has not been rendered yet.
-        server = ServerCopy.of("it", "it-startup", false, Map.of("PORT", Integer.toString(PORT),
-                "VAULT_SECRETS_FILE", secrets.toString()));
+        server = ServerCopy.of(
+                "it",
+                "it-startup",
+                false,
+                Map.of("PORT", Integer.toString(PORT), "VAULT_SECRETS_FILE", secrets.toString()));
         server.start();
         Servers.awaitLive(BASE);
     }
@@ -66,8 +68,9 @@ class StartupProbeIT {
         // Vault Agent's first render: the database credentials arrive, readiness follows.
         Map<String, String> current = SecretsFile.read();
         Path temporary = secrets.resolveSibling(".app.env.tmp");
-        Files.writeString(temporary, "DB_USER=\"" + current.get("DB_USER") + "\"\nDB_PASSWORD=\""
-                + current.get("DB_PASSWORD") + "\"\n");
+        Files.writeString(
+                temporary,
+                "DB_USER=\"" + current.get("DB_USER") + "\"\nDB_PASSWORD=\"" + current.get("DB_PASSWORD") + "\"\n");
         Files.move(temporary, secrets, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         awaitStatus("/api/health/ready", 200);
         assertStarted(200, "once every readiness check was UP");
@@ -87,7 +90,8 @@ class StartupProbeIT {
     @Test
     void aServerThatNeverGetsReadyNeverStarts() {
         Servers.awaitLive(Servers.unconfigured());
-        assertEquals(503, Http.get(Servers.unconfigured(), "/api/health/started").statusCode());
+        assertEquals(
+                503, Http.get(Servers.unconfigured(), "/api/health/started").statusCode());
         assertEquals(503, Http.get(Servers.unconfigured(), "/health/started").statusCode());
     }
 
@@ -98,7 +102,9 @@ class StartupProbeIT {
     }
 
     private static void awaitStatus(String path, int status) {
-        await(path + " = " + status).atMost(DETECT).pollInterval(Duration.ofMillis(200))
+        await(path + " = " + status)
+                .atMost(DETECT)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> Http.get(BASE, path).statusCode() == status);
     }
 }

@@ -4,22 +4,19 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import it.com.acme.backend.support.ConsoleLog;
+import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.ServerReady;
+import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.Tokens;
+import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-
-import jakarta.json.JsonObject;
-
 import org.junit.jupiter.api.Test;
-
-import it.com.acme.backend.support.ConsoleLog;
-import it.com.acme.backend.support.Http;
-import it.com.acme.backend.support.ServerReady;
-import it.com.acme.backend.support.Servers;
-import it.com.acme.backend.support.Tokens;
 
 /**
  * OpenTelemetry on the server on MySQL, configured as the entrypoint configures it when a collector is set: an
@@ -50,10 +47,14 @@ class TelemetryIT {
     @Test
     void anIncomingTraceIsContinuedAndExported() {
         String traceId = newTraceId();
-        assertEquals(200, Http.send(BASE, "GET", "/api/users?limit=1", traced(traceId), BodyPublishers.noBody())
-                .statusCode());
-        await("the span of trace " + traceId + " at the collector").atMost(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofMillis(250)).until(() -> exported(traceId));
+        assertEquals(
+                200,
+                Http.send(BASE, "GET", "/api/users?limit=1", traced(traceId), BodyPublishers.noBody())
+                        .statusCode());
+        await("the span of trace " + traceId + " at the collector")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> exported(traceId));
     }
 
     @Test

@@ -6,25 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpResponse;
-import java.text.ParseException;
-import java.util.List;
-import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
-
 import com.acme.backend.client.NewUser;
 import com.acme.backend.client.User;
 import com.acme.backend.client.UserChange;
 import com.acme.backend.client.UsersApiException;
 import com.acme.backend.client.UsersClient;
 import com.nimbusds.jwt.SignedJWT;
-
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.text.ParseException;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 /** GET /api/users/{id}/changes: the audit trail records every write, who made it, and outlives the user. */
 @ServerReady
@@ -43,10 +40,13 @@ class UserChangesIT {
         writer.replace(created.id(), null, new NewUser("Audited Again", "moved-" + email));
         writer.delete(created.id());
 
-        List<UserChange> trail = Servers.client(BASE, Tokens.withGroups("users.read")).changes(created.id(), null, null);
-        assertEquals(List.of("CREATED", "REPLACED", "REPLACED", "REPLACED", "DELETED"),
+        List<UserChange> trail =
+                Servers.client(BASE, Tokens.withGroups("users.read")).changes(created.id(), null, null);
+        assertEquals(
+                List.of("CREATED", "REPLACED", "REPLACED", "REPLACED", "DELETED"),
                 trail.stream().map(UserChange::action).toList());
-        assertEquals(List.of(List.of("name", "email"), List.of("name"), List.of("email"), List.of(), List.of()),
+        assertEquals(
+                List.of(List.of("name", "email"), List.of("name"), List.of("email"), List.of(), List.of()),
                 trail.stream().map(UserChange::fields).toList());
         String subject = SignedJWT.parse(token).getJWTClaimsSet().getSubject();
         assertTrue(trail.stream().allMatch(c -> c.actor().equals(subject)), "the token's subject, not its email");
@@ -71,17 +71,20 @@ class UserChangesIT {
         assertEquals(2, writer.changes(created.id(), 0, 2).size());
         assertEquals("REPLACED", writer.changes(created.id(), 4, 2).get(0).action());
         assertTrue(writer.changes(created.id(), 5, 2).isEmpty());
-        HttpResponse<String> page = Http.get(BASE, "/api/users/" + created.id() + "/changes?offset=2&limit=2",
-                Tokens.caller());
+        HttpResponse<String> page =
+                Http.get(BASE, "/api/users/" + created.id() + "/changes?offset=2&limit=2", Tokens.caller());
         String link = page.headers().firstValue("Link").orElse("");
         assertTrue(link.contains("/api/users/" + created.id() + "/changes?offset=4&limit=2>; rel=\"next\""), link);
-        assertProblem(Http.get(BASE, "/api/users/" + created.id() + "/changes?limit=0", Tokens.caller()), 400,
+        assertProblem(
+                Http.get(BASE, "/api/users/" + created.id() + "/changes?limit=0", Tokens.caller()),
+                400,
                 "urn:problem:validation");
     }
 
     @Test
     void unknownUsersAndMissingRolesAreRefused() {
-        assertThrows(UsersApiException.NotFound.class,
+        assertThrows(
+                UsersApiException.NotFound.class,
                 () -> Servers.client(BASE, Tokens.caller()).changes(999_999_999L, null, null));
         assertProblem(Http.get(BASE, "/api/users/abc/changes", Tokens.caller()), 404, "urn:problem:not-found");
         assertProblem(Http.get(BASE, "/api/users/1/changes"), 401, "urn:problem:unauthorized");

@@ -5,6 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.acme.backend.client.NewUser;
+import com.acme.backend.client.User;
+import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.TestDatabase;
+import it.com.acme.backend.support.Tokens;
+import it.com.acme.backend.support.UsersApi;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.core.GenericType;
+import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,21 +21,8 @@ import java.sql.ResultSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-
-import jakarta.json.JsonObject;
-import jakarta.ws.rs.core.GenericType;
-import jakarta.ws.rs.core.Response;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.acme.backend.client.NewUser;
-import com.acme.backend.client.User;
-
-import it.com.acme.backend.support.Servers;
-import it.com.acme.backend.support.TestDatabase;
-import it.com.acme.backend.support.Tokens;
-import it.com.acme.backend.support.UsersApi;
 
 /**
  * Every row of the users API contract, success and failure, against the server on MySQL with a bearer token.
@@ -87,12 +83,14 @@ class UsersContractIT {
         String name = "Zoë 李 🚀";
         User created = create(name, uniqueEmail("unicode"));
         assertEquals(name, created.name());
-        assertEquals(name, api.get(String.valueOf(created.id())).readEntity(User.class).name());
+        assertEquals(
+                name,
+                api.get(String.valueOf(created.id())).readEntity(User.class).name());
         if (!usesTestDatabase()) {
             return;
         }
         try (Connection db = TestDatabase.connect();
-             PreparedStatement sql = db.prepareStatement("SELECT name FROM users WHERE id = ?")) {
+                PreparedStatement sql = db.prepareStatement("SELECT name FROM users WHERE id = ?")) {
             sql.setLong(1, created.id());
             try (ResultSet rows = sql.executeQuery()) {
                 assertTrue(rows.next());
@@ -122,18 +120,23 @@ class UsersContractIT {
 
     @Test
     void wrongTypesAre400WithFieldErrors() {
-        JsonObject problem = assertProblem(api.createJson("{\"name\": 42, \"email\": true}"), 400,
-                "urn:problem:validation");
+        JsonObject problem =
+                assertProblem(api.createJson("{\"name\": 42, \"email\": true}"), 400, "urn:problem:validation");
         assertEquals(2, problem.getJsonArray("errors").size());
         assertEquals("name", problem.getJsonArray("errors").getJsonObject(0).getString("field"));
-        assertEquals("must be a string", problem.getJsonArray("errors").getJsonObject(0).getString("message"));
+        assertEquals(
+                "must be a string",
+                problem.getJsonArray("errors").getJsonObject(0).getString("message"));
     }
 
     @Test
     void missingAndNullFieldsAre400() {
         JsonObject problem = assertProblem(api.createJson("{\"name\": null}"), 400, "urn:problem:validation");
-        assertEquals(List.of("name", "email"), problem.getJsonArray("errors").stream()
-                .map(e -> e.asJsonObject().getString("field")).toList());
+        assertEquals(
+                List.of("name", "email"),
+                problem.getJsonArray("errors").stream()
+                        .map(e -> e.asJsonObject().getString("field"))
+                        .toList());
     }
 
     @Test
@@ -141,9 +144,11 @@ class UsersContractIT {
         assertProblem(api.create(new NewUser("   ", uniqueEmail("blank"))), 400, "urn:problem:validation");
         assertProblem(api.create(new NewUser("x".repeat(101), uniqueEmail("long"))), 400, "urn:problem:validation");
         assertProblem(api.create(new NewUser("Ok", "not-an-email")), 400, "urn:problem:validation");
-        assertProblem(api.create(new NewUser("Ok", "a".repeat(250) + "@example.com")), 400,
-                "urn:problem:validation");
-        assertEquals(201, api.create(new NewUser("🚀".repeat(100), uniqueEmail("hundred"))).getStatus(),
+        assertProblem(api.create(new NewUser("Ok", "a".repeat(250) + "@example.com")), 400, "urn:problem:validation");
+        assertEquals(
+                201,
+                api.create(new NewUser("🚀".repeat(100), uniqueEmail("hundred")))
+                        .getStatus(),
                 "100 characters, each outside the BMP, fit");
     }
 
@@ -151,8 +156,7 @@ class UsersContractIT {
     void duplicateEmailIs409CaseInsensitively() {
         String email = uniqueEmail("dup");
         create("First", email);
-        assertProblem(api.create(new NewUser("Second", email.toUpperCase(Locale.ROOT))), 409,
-                "urn:problem:conflict");
+        assertProblem(api.create(new NewUser("Second", email.toUpperCase(Locale.ROOT))), 409, "urn:problem:conflict");
     }
 
     @Test
@@ -207,18 +211,26 @@ class UsersContractIT {
     @Test
     void replaceWithMatchingIfMatchSucceeds() {
         User created = create("Match", uniqueEmail("match"));
-        assertEquals(200, api.replace(String.valueOf(created.id()), "\"1\"",
-                new NewUser("Matched", created.email())).getStatus());
+        assertEquals(
+                200,
+                api.replace(String.valueOf(created.id()), "\"1\"", new NewUser("Matched", created.email()))
+                        .getStatus());
     }
 
     @Test
     void replaceWithStaleIfMatchIs412AndChangesNothing() {
         User created = create("Stale", uniqueEmail("stale"));
         String id = String.valueOf(created.id());
-        assertEquals(200, api.replace(id, null, new NewUser("Changed", created.email())).getStatus());
-        assertProblem(api.replace(id, "\"1\"", new NewUser("Lost update", created.email())), 412,
+        assertEquals(
+                200,
+                api.replace(id, null, new NewUser("Changed", created.email())).getStatus());
+        assertProblem(
+                api.replace(id, "\"1\"", new NewUser("Lost update", created.email())),
+                412,
                 "urn:problem:precondition-failed");
-        assertProblem(api.replace(id, "W/\"2\"", new NewUser("Weak tag", created.email())), 412,
+        assertProblem(
+                api.replace(id, "W/\"2\"", new NewUser("Weak tag", created.email())),
+                412,
                 "urn:problem:precondition-failed");
         Response current = api.get(id);
         assertEquals("Changed", current.readEntity(User.class).name());
@@ -232,10 +244,12 @@ class UsersContractIT {
         String id = String.valueOf(created.id());
         assertProblem(api.replaceJson(id, "{\"name\": 1}"), 400, "urn:problem:validation");
         assertProblem(api.replaceJson(id, "{nope"), 400, "urn:problem:validation");
-        assertProblem(api.replace("999999999", null, new NewUser("Nobody", uniqueEmail("nobody"))), 404,
+        assertProblem(
+                api.replace("999999999", null, new NewUser("Nobody", uniqueEmail("nobody"))),
+                404,
                 "urn:problem:not-found");
-        assertProblem(api.replace("x", null, new NewUser("Nobody", uniqueEmail("nobody"))), 404,
-                "urn:problem:not-found");
+        assertProblem(
+                api.replace("x", null, new NewUser("Nobody", uniqueEmail("nobody"))), 404, "urn:problem:not-found");
         assertProblem(api.replace(id, null, new NewUser("Taken", other.email())), 409, "urn:problem:conflict");
         assertEquals("Put Fail", api.get(id).readEntity(User.class).name(), "nothing changed");
     }
@@ -261,15 +275,13 @@ class UsersContractIT {
         assertEquals(200, first.getStatus());
         long total = Long.parseLong(first.getHeaderString("X-Total-Count"));
         assertTrue(total >= 3);
-        List<User> page = first.readEntity(new GenericType<List<User>>() {
-        });
+        List<User> page = first.readEntity(new GenericType<List<User>>() {});
         assertEquals(2, page.size());
         assertTrue(page.get(0).id() < page.get(1).id(), "ordered by id");
         assertEquals("</api/users?offset=2&limit=2>; rel=\"next\"", first.getHeaderString("Link"));
 
         Response last = api.list(String.valueOf(total - 1), "2");
-        List<User> lastPage = last.readEntity(new GenericType<List<User>>() {
-        });
+        List<User> lastPage = last.readEntity(new GenericType<List<User>>() {});
         assertEquals(1, lastPage.size());
         assertTrue(last.getHeaderString("Link").contains("rel=\"prev\""));
         assertTrue(!last.getHeaderString("Link").contains("rel=\"next\""), "no next link on the last page");
@@ -280,8 +292,7 @@ class UsersContractIT {
 
         Response defaults = api.list(null, null);
         assertEquals(200, defaults.getStatus());
-        assertTrue(defaults.readEntity(new GenericType<List<User>>() {
-        }).size() <= 20);
+        assertTrue(defaults.readEntity(new GenericType<List<User>>() {}).size() <= 20);
     }
 
     @Test

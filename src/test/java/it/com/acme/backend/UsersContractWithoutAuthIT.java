@@ -1,8 +1,7 @@
 package it.com.acme.backend;
 
-import java.net.URI;
-
 import it.com.acme.backend.support.Servers;
+import java.net.URI;
 
 /**
  * The users API contract with {@code AUTH_MODE=none}, on the server with the embedded database: no token, and

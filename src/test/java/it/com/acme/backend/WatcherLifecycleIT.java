@@ -3,6 +3,7 @@ package it.com.acme.backend;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import it.com.acme.backend.support.Servers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,10 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
-
-import it.com.acme.backend.support.Servers;
 
 /**
  * The secrets watcher is one thread per application and ends with it: after Liberty restarts the application
@@ -22,7 +20,8 @@ import it.com.acme.backend.support.Servers;
  */
 class WatcherLifecycleIT {
 
-    private static final Path SERVER = Path.of(System.getProperty("it.server.log")).getParent().getParent();
+    private static final Path SERVER =
+            Path.of(System.getProperty("it.server.log")).getParent().getParent();
 
     @Test
     void oneWatcherThreadAcrossApplicationRestarts() throws Exception {
@@ -39,15 +38,21 @@ class WatcherLifecycleIT {
 
     private static long count(String messageId) throws IOException {
         return Files.readAllLines(SERVER.resolve("logs/messages.log"), StandardCharsets.UTF_8).stream()
-                .filter(line -> line.contains(messageId)).count();
+                .filter(line -> line.contains(messageId))
+                .count();
     }
 
     private static long watcherThreads() throws Exception {
-        String pid = Files.readString(SERVER.getParent().resolve(".pid/" + SERVER.getFileName() + ".pid")).strip();
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid,
-                "Thread.print").redirectErrorStream(true).start();
+        String pid = Files.readString(SERVER.getParent().resolve(".pid/" + SERVER.getFileName() + ".pid"))
+                .strip();
+        Process jcmd = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid, "Thread.print")
+                .redirectErrorStream(true)
+                .start();
         String threads = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         jcmd.waitFor(30, TimeUnit.SECONDS);
-        return threads.lines().filter(line -> line.startsWith("\"vault-secrets-watcher\"")).count();
+        return threads.lines()
+                .filter(line -> line.startsWith("\"vault-secrets-watcher\""))
+                .count();
     }
 }

@@ -8,12 +8,18 @@ import java.util.List;
  * {@code errors} lists invalid fields for 400, {@code requestId} matches the X-Request-Id to quote in a support
  * request.
  */
-public record ProblemDetails(String type, String title, int status, String detail, String instance,
-                             String requestId, List<FieldError> errors) implements Serializable {
+public record ProblemDetails(
+        String type,
+        String title,
+        int status,
+        String detail,
+        String instance,
+        String requestId,
+        List<FieldError> errors)
+        implements Serializable {
 
     /** One invalid field of a 400. */
-    public record FieldError(String field, String message) implements Serializable {
-    }
+    public record FieldError(String field, String message) implements Serializable {}
 
     public ProblemDetails {
         errors = errors == null ? List.of() : List.copyOf(errors);

@@ -1,7 +1,5 @@
 package com.acme.backend.client;
 
-import java.util.List;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -14,7 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
+import java.util.List;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
@@ -74,6 +72,6 @@ public interface UsersClient {
     /** A user's audit trail, oldest first (offset and limit as for {@link #list}); a deleted user's too. */
     @GET
     @Path("{id}/changes")
-    List<UserChange> changes(@PathParam("id") long id, @QueryParam("offset") Integer offset,
-                             @QueryParam("limit") Integer limit);
+    List<UserChange> changes(
+            @PathParam("id") long id, @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit);
 }

@@ -1,9 +1,8 @@
 package com.acme.backend.deploy;
 
-import java.util.List;
-
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.List;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -44,6 +43,7 @@ public class AppRunnerStack extends Stack {
 
     /** App Runner's tracing runs an OpenTelemetry collector next to each instance, listening here (OTLP/gRPC). */
     static final String OTLP_ENDPOINT = "http://localhost:4317";
+
     static final String HEALTH_PATH = "/api/health/started";
     static final int HEALTH_INTERVAL_SECONDS = 10;
     static final int HEALTH_TIMEOUT_SECONDS = 5;
@@ -63,8 +63,14 @@ public class AppRunnerStack extends Stack {
     private final Role instanceRole;
     private final Role accessRole;
 
-    public AppRunnerStack(Construct scope, String id, StackProps props, Settings settings, IVpc vpc,
-                          ISecurityGroup connectorGroup, IRepository repository) {
+    public AppRunnerStack(
+            Construct scope,
+            String id,
+            StackProps props,
+            Settings settings,
+            IVpc vpc,
+            ISecurityGroup connectorGroup,
+            IRepository repository) {
         super(scope, id, props);
 
         // Runs the instances. Vault's AWS auth only needs the role to sign sts:GetCallerIdentity, which takes no
@@ -76,9 +82,13 @@ public class AppRunnerStack extends Stack {
                 .description("The " + settings.serviceName() + " instances: Vault IAM login and X-Ray only")
                 .build();
         instanceRole.addToPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
+                .actions(List.of(
+                        "xray:PutTraceSegments",
+                        "xray:PutTelemetryRecords",
+                        "xray:GetSamplingRules",
                         "xray:GetSamplingTargets"))
-                .resources(List.of("*")).build());
+                .resources(List.of("*"))
+                .build());
         // Pulls the image.
         accessRole = Role.Builder.create(this, "EcrAccessRole")
                 .assumedBy(new ServicePrincipal("build.apprunner.amazonaws.com"))
@@ -87,17 +97,22 @@ public class AppRunnerStack extends Stack {
         repository.grantPull(accessRole);
 
         CfnVpcConnector connector = CfnVpcConnector.Builder.create(this, "VpcConnector")
-                .subnets(vpc.getPrivateSubnets().stream().map(s -> s.getSubnetId()).toList())
+                .subnets(vpc.getPrivateSubnets().stream()
+                        .map(s -> s.getSubnetId())
+                        .toList())
                 .securityGroups(List.of(connectorGroup.getSecurityGroupId()))
                 .build();
         CfnAutoScalingConfiguration scaling = CfnAutoScalingConfiguration.Builder.create(this, "Scaling")
                 .autoScalingConfigurationName(settings.serviceName() + "-scaling")
-                .minSize(1).maxSize(settings.maxInstances()).maxConcurrency(100)
+                .minSize(1)
+                .maxSize(settings.maxInstances())
+                .maxConcurrency(100)
                 .build();
         CfnObservabilityConfiguration observability = CfnObservabilityConfiguration.Builder.create(this, "Tracing")
                 .observabilityConfigurationName(settings.serviceName() + "-tracing")
                 .traceConfiguration(CfnObservabilityConfiguration.TraceConfigurationProperty.builder()
-                        .vendor("AWSXRAY").build())
+                        .vendor("AWSXRAY")
+                        .build())
                 .build();
 
         service = CfnService.Builder.create(this, "Service")
@@ -105,7 +120,8 @@ public class AppRunnerStack extends Stack {
                 .sourceConfiguration(CfnService.SourceConfigurationProperty.builder()
                         .autoDeploymentsEnabled(false)
                         .authenticationConfiguration(CfnService.AuthenticationConfigurationProperty.builder()
-                                .accessRoleArn(accessRole.getRoleArn()).build())
+                                .accessRoleArn(accessRole.getRoleArn())
+                                .build())
                         .imageRepository(CfnService.ImageRepositoryProperty.builder()
                                 .imageRepositoryType("ECR")
                                 .imageIdentifier(ImageReference.of(this, repository, settings.imageTagParameter()))
@@ -118,17 +134,24 @@ public class AppRunnerStack extends Stack {
                         .build())
                 .instanceConfiguration(CfnService.InstanceConfigurationProperty.builder()
                         // Sized by MemoryBudget: heap + non-heap + Vault Agent, in App Runner's sizes.
-                        .cpu(MemoryBudget.appRunnerCpu()).memory(MemoryBudget.appRunnerMemory())
-                        .instanceRoleArn(instanceRole.getRoleArn()).build())
+                        .cpu(MemoryBudget.appRunnerCpu())
+                        .memory(MemoryBudget.appRunnerMemory())
+                        .instanceRoleArn(instanceRole.getRoleArn())
+                        .build())
                 .healthCheckConfiguration(CfnService.HealthCheckConfigurationProperty.builder()
-                        .protocol("HTTP").path(HEALTH_PATH)
-                        .interval(HEALTH_INTERVAL_SECONDS).timeout(HEALTH_TIMEOUT_SECONDS)
-                        .healthyThreshold(HEALTH_HEALTHY_THRESHOLD).unhealthyThreshold(HEALTH_UNHEALTHY_THRESHOLD)
+                        .protocol("HTTP")
+                        .path(HEALTH_PATH)
+                        .interval(HEALTH_INTERVAL_SECONDS)
+                        .timeout(HEALTH_TIMEOUT_SECONDS)
+                        .healthyThreshold(HEALTH_HEALTHY_THRESHOLD)
+                        .unhealthyThreshold(HEALTH_UNHEALTHY_THRESHOLD)
                         .build())
                 .autoScalingConfigurationArn(scaling.getAttrAutoScalingConfigurationArn())
                 .networkConfiguration(CfnService.NetworkConfigurationProperty.builder()
                         .egressConfiguration(CfnService.EgressConfigurationProperty.builder()
-                                .egressType("VPC").vpcConnectorArn(connector.getAttrVpcConnectorArn()).build())
+                                .egressType("VPC")
+                                .vpcConnectorArn(connector.getAttrVpcConnectorArn())
+                                .build())
                         .build())
                 .observabilityConfiguration(CfnService.ServiceObservabilityConfigurationProperty.builder()
                         .observabilityEnabled(true)
@@ -142,23 +165,41 @@ public class AppRunnerStack extends Stack {
         // Likewise the instance role's policy, which reads the Vault CA parameter at instance start.
         service.getNode().addDependency(instanceRole);
 
-        CfnOutput.Builder.create(this, "ServiceArn").value(service.getAttrServiceArn()).build();
-        CfnOutput.Builder.create(this, "ServiceUrl").value("https://" + service.getAttrServiceUrl()).build();
-        CfnOutput.Builder.create(this, "InstanceRoleArn").value(instanceRole.getRoleArn())
-                .description("Bind Vault's AWS auth role to this ARN").build();
+        CfnOutput.Builder.create(this, "ServiceArn")
+                .value(service.getAttrServiceArn())
+                .build();
+        CfnOutput.Builder.create(this, "ServiceUrl")
+                .value("https://" + service.getAttrServiceUrl())
+                .build();
+        CfnOutput.Builder.create(this, "InstanceRoleArn")
+                .value(instanceRole.getRoleArn())
+                .description("Bind Vault's AWS auth role to this ARN")
+                .build();
 
-        NagSuppressions.addResourceSuppressions(instanceRole, List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-IAM5").reason("X-Ray's write and sampling actions take no resource-level"
-                        + " restriction.").build()), true);
-        NagSuppressions.addResourceSuppressions(accessRole, List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-IAM5").reason("ecr:GetAuthorizationToken, granted with the pull of this one"
-                        + " repository, takes no resource-level restriction.").build()), true);
+        NagSuppressions.addResourceSuppressions(
+                instanceRole,
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason("X-Ray's write and sampling actions take no resource-level" + " restriction.")
+                        .build()),
+                true);
+        NagSuppressions.addResourceSuppressions(
+                accessRole,
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason("ecr:GetAuthorizationToken, granted with the pull of this one"
+                                + " repository, takes no resource-level restriction.")
+                        .build()),
+                true);
     }
 
     /** The environment as App Runner's name/value pairs. (Not "environment": jsii reserves the name.) */
     static List<CfnService.KeyValuePairProperty> runtimeEnvironment(Settings settings) {
         return ServiceEnvironment.of(settings, OTLP_ENDPOINT).entrySet().stream()
-                .map(e -> CfnService.KeyValuePairProperty.builder().name(e.getKey()).value(e.getValue()).build())
+                .map(e -> CfnService.KeyValuePairProperty.builder()
+                        .name(e.getKey())
+                        .value(e.getValue())
+                        .build())
                 .toList();
     }
 
@@ -174,8 +215,10 @@ public class AppRunnerStack extends Stack {
         }
         IStringParameter parameter = StringParameter.fromStringParameterName(this, "VaultCaCert", name);
         parameter.grantRead(instanceRole);
-        return List.of(CfnService.KeyValuePairProperty.builder().name(ServiceEnvironment.VAULT_CACERT_PEM)
-                .value(parameter.getParameterArn()).build());
+        return List.of(CfnService.KeyValuePairProperty.builder()
+                .name(ServiceEnvironment.VAULT_CACERT_PEM)
+                .value(parameter.getParameterArn())
+                .build());
     }
 
     public CfnService service() {

@@ -17,8 +17,22 @@ public record ConnectionBudget(int poolMax, int maxInstances, int targets, Strin
 
     /** Memory of the RDS instance classes this app offers, in GiB. */
     static final Map<String, Integer> MEMORY_GIB = Map.of(
-            "db.t3.medium", 4, "db.t4g.medium", 4, "db.t3.large", 8, "db.t4g.large", 8,
-            "db.r6g.large", 16, "db.r7g.large", 16, "db.r6g.xlarge", 32, "db.r7g.xlarge", 32);
+            "db.t3.medium",
+            4,
+            "db.t4g.medium",
+            4,
+            "db.t3.large",
+            8,
+            "db.t4g.large",
+            8,
+            "db.r6g.large",
+            16,
+            "db.r7g.large",
+            16,
+            "db.r6g.xlarge",
+            32,
+            "db.r7g.xlarge",
+            32);
 
     private static final long BYTES_PER_CONNECTION = 12_582_880;
 
@@ -36,8 +50,8 @@ public record ConnectionBudget(int poolMax, int maxInstances, int targets, Strin
     public int available() {
         Integer gib = MEMORY_GIB.get(instanceClass);
         if (gib == null) {
-            throw new IllegalArgumentException("Unknown database instance class " + instanceClass + "; known: "
-                    + MEMORY_GIB.keySet());
+            throw new IllegalArgumentException(
+                    "Unknown database instance class " + instanceClass + "; known: " + MEMORY_GIB.keySet());
         }
         long instanceClassMemory = gib * 1024L * 1024 * 1024 * 9 / 10;
         long maxConnections = instanceClassMemory / BYTES_PER_CONNECTION;

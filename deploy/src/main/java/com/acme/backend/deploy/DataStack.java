@@ -1,10 +1,9 @@
 package com.acme.backend.deploy;
 
-import java.util.List;
-import java.util.Map;
-
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -70,15 +69,25 @@ public class DataStack extends Stack {
 
     public DataStack(Construct scope, String id, StackProps props, Settings settings, IVpc vpc) {
         super(scope, id, props);
-        new ConnectionBudget(settings.dbPoolMax(), settings.maxInstances(), settings.targets().size(),
-                settings.dbInstanceClass()).check();
+        new ConnectionBudget(
+                        settings.dbPoolMax(),
+                        settings.maxInstances(),
+                        settings.targets().size(),
+                        settings.dbInstanceClass())
+                .check();
         Settings.Vault vaultSettings = settings.vault();
         Port vaultPort = Port.tcp(vaultSettings.port());
 
-        connector = SecurityGroup.Builder.create(this, "Connector").vpc(vpc).allowAllOutbound(false)
-                .description("The service (ECS tasks or App Runner VPC connector)").build();
-        SecurityGroup databaseGroup = SecurityGroup.Builder.create(this, "DatabaseAccess").vpc(vpc)
-                .allowAllOutbound(false).description("RDS MySQL: reachable from the service and Vault only").build();
+        connector = SecurityGroup.Builder.create(this, "Connector")
+                .vpc(vpc)
+                .allowAllOutbound(false)
+                .description("The service (ECS tasks or App Runner VPC connector)")
+                .build();
+        SecurityGroup databaseGroup = SecurityGroup.Builder.create(this, "DatabaseAccess")
+                .vpc(vpc)
+                .allowAllOutbound(false)
+                .description("RDS MySQL: reachable from the service and Vault only")
+                .build();
         connector.addEgressRule(databaseGroup, Port.tcp(MYSQL_PORT), "MySQL");
         connector.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS: AWS APIs, the identity provider's keys");
         databaseGroup.addIngressRule(connector, Port.tcp(MYSQL_PORT), "from the service");
@@ -91,7 +100,8 @@ public class DataStack extends Stack {
             case PEERED -> {
                 vault = null;
                 // Routed by the VPC's owner (peering connection or transit gateway routes); this only opens the port.
-                IPeer where = vaultSettings.cidr() != null ? Peer.ipv4(vaultSettings.cidr())
+                IPeer where = vaultSettings.cidr() != null
+                        ? Peer.ipv4(vaultSettings.cidr())
                         : Peer.prefixList(vaultSettings.prefixListId());
                 connector.addEgressRule(where, vaultPort, "Vault, across the peering or transit gateway");
                 databaseGroup.addIngressRule(where, Port.tcp(MYSQL_PORT), "from Vault's database secrets engine");
@@ -100,7 +110,8 @@ public class DataStack extends Stack {
                 vault = null;
                 if (vaultSettings.port() != 443) {
                     // HCP Vault listens on 8200; the address is public, so any destination through the NAT gateway.
-                    connector.addEgressRule(Peer.anyIpv4(), vaultPort, "Vault's HTTPS endpoint, through the NAT gateway");
+                    connector.addEgressRule(
+                            Peer.anyIpv4(), vaultPort, "Vault's HTTPS endpoint, through the NAT gateway");
                 }
             }
             default -> throw new IllegalStateException(vaultSettings.network().toString());
@@ -109,19 +120,25 @@ public class DataStack extends Stack {
         IInstanceEngine engine = DatabaseInstanceEngine.mysql(MySqlInstanceEngineProps.builder()
                 // 8.4, the LTS line CI tests against (8.0 is in paid extended support). The minor version is pinned
                 // and raised here, reviewed, rather than upgraded by RDS behind the template's back.
-                .version(MysqlEngineVersion.VER_8_4_10).build());
-        ParameterGroup parameters = ParameterGroup.Builder.create(this, "Parameters").engine(engine)
+                .version(MysqlEngineVersion.VER_8_4_10)
+                .build());
+        ParameterGroup parameters = ParameterGroup.Builder.create(this, "Parameters")
+                .engine(engine)
                 .description("The " + settings.serviceName() + " database: TLS only, slow query log")
                 .parameters(PARAMETERS)
                 .build();
-        Key key = Key.Builder.create(this, "DatabaseKey").enableKeyRotation(true)
-                .description("Encrypts the " + settings.serviceName() + " database").build();
+        Key key = Key.Builder.create(this, "DatabaseKey")
+                .enableKeyRotation(true)
+                .description("Encrypts the " + settings.serviceName() + " database")
+                .build();
         database = DatabaseInstance.Builder.create(this, "Database")
                 .engine(engine)
                 .autoMinorVersionUpgrade(false)
                 .instanceType(new InstanceType(settings.dbInstanceClass().substring("db.".length())))
                 .vpc(vpc)
-                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
+                .vpcSubnets(SubnetSelection.builder()
+                        .subnetType(SubnetType.PRIVATE_WITH_EGRESS)
+                        .build())
                 .securityGroups(List.of(databaseGroup))
                 .parameterGroup(parameters)
                 // Created at the first deploy, so the first release finds its database.
@@ -152,8 +169,11 @@ public class DataStack extends Stack {
      * nodes (and to the load balancer in front of them if any). Egress is limited to what Vault itself needs.
      */
     private SecurityGroup vaultGroup(IVpc vpc, int port, SecurityGroup databaseGroup) {
-        SecurityGroup group = SecurityGroup.Builder.create(this, "Vault").vpc(vpc).allowAllOutbound(false)
-                .description("Vault: the service and other Vault nodes only").build();
+        SecurityGroup group = SecurityGroup.Builder.create(this, "Vault")
+                .vpc(vpc)
+                .allowAllOutbound(false)
+                .description("Vault: the service and other Vault nodes only")
+                .build();
         group.addIngressRule(connector, Port.tcp(port), "from the service");
         // Between Vault nodes: the API port, and the cluster port (API port + 1 by default) for Raft, request
         // forwarding and replication (https://developer.hashicorp.com/vault/docs/internals/ports).
@@ -172,31 +192,54 @@ public class DataStack extends Stack {
 
     /** The names vault-setup.sh and the runbook read (contract: deploy/README.md, "Stack outputs"). */
     private void outputs(Settings settings) {
-        CfnOutput.Builder.create(this, "DatabaseEndpoint").value(database.getDbInstanceEndpointAddress())
-                .description("RDS endpoint host name (TLS certificate name)").build();
-        CfnOutput.Builder.create(this, "DatabasePort").value(database.getDbInstanceEndpointPort()).build();
-        CfnOutput.Builder.create(this, "DatabaseName").value(settings.databaseName()).build();
-        CfnOutput.Builder.create(this, "DatabaseSecretArn").value(database.getSecret().getSecretArn())
-                .description("The RDS master user's secret, the root credential of Vault's database engine").build();
+        CfnOutput.Builder.create(this, "DatabaseEndpoint")
+                .value(database.getDbInstanceEndpointAddress())
+                .description("RDS endpoint host name (TLS certificate name)")
+                .build();
+        CfnOutput.Builder.create(this, "DatabasePort")
+                .value(database.getDbInstanceEndpointPort())
+                .build();
+        CfnOutput.Builder.create(this, "DatabaseName")
+                .value(settings.databaseName())
+                .build();
+        CfnOutput.Builder.create(this, "DatabaseSecretArn")
+                .value(database.getSecret().getSecretArn())
+                .description("The RDS master user's secret, the root credential of Vault's database engine")
+                .build();
         if (vault != null) {
-            CfnOutput.Builder.create(this, "VaultSecurityGroupId").value(vault.getSecurityGroupId())
-                    .description("Attach to the Vault nodes in this VPC").build();
+            CfnOutput.Builder.create(this, "VaultSecurityGroupId")
+                    .value(vault.getSecurityGroupId())
+                    .description("Attach to the Vault nodes in this VPC")
+                    .build();
         }
     }
 
     private void suppressions() {
-        NagSuppressions.addResourceSuppressions(database, List.of(
-                NagPackSuppression.builder().id("AwsSolutions-RDS11").reason("The service and Vault use MySQL's"
-                        + " default port; only the connector and Vault groups (or Vault's peered range) reach it.")
-                        .build(),
-                NagPackSuppression.builder().id("AwsSolutions-SMG4").reason("The admin secret is Vault's root"
-                        + " credential for its database secrets engine, which rotates it (vault write -f"
-                        + " database/rotate-root/...); Secrets Manager rotation would fight Vault.").build(),
-                NagPackSuppression.builder().id("AwsSolutions-RDS6").reason("The service's credentials come from"
-                        + " Vault (static with dual passwords, or dynamic leases), not IAM database auth.").build()),
+        NagSuppressions.addResourceSuppressions(
+                database,
+                List.of(
+                        NagPackSuppression.builder()
+                                .id("AwsSolutions-RDS11")
+                                .reason(
+                                        "The service and Vault use MySQL's"
+                                                + " default port; only the connector and Vault groups (or Vault's peered range) reach it.")
+                                .build(),
+                        NagPackSuppression.builder()
+                                .id("AwsSolutions-SMG4")
+                                .reason("The admin secret is Vault's root"
+                                        + " credential for its database secrets engine, which rotates it (vault write -f"
+                                        + " database/rotate-root/...); Secrets Manager rotation would fight Vault.")
+                                .build(),
+                        NagPackSuppression.builder()
+                                .id("AwsSolutions-RDS6")
+                                .reason(
+                                        "The service's credentials come from"
+                                                + " Vault (static with dual passwords, or dynamic leases), not IAM database auth.")
+                                .build()),
                 true);
-        LogRetentionFunction.suppress(this, "the RDS log groups /aws/rds/instance/<id>/error and /slowquery, which"
-                + " RDS names and creates");
+        LogRetentionFunction.suppress(
+                this,
+                "the RDS log groups /aws/rds/instance/<id>/error and /slowquery, which" + " RDS names and creates");
     }
 
     public SecurityGroup connector() {

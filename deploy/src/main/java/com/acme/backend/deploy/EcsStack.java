@@ -1,15 +1,15 @@
 package com.acme.backend.deploy;
 
-import java.util.List;
-import java.util.Map;
-
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
 import software.amazon.awscdk.services.ec2.CfnSecurityGroupIngress;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -34,11 +34,10 @@ import software.amazon.awscdk.services.ecs.HealthCheck;
 import software.amazon.awscdk.services.ecs.LogDriver;
 import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
 import software.amazon.awscdk.services.ecs.PortMapping;
+import software.amazon.awscdk.services.ecs.RequestCountScalingProps;
 import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.ecs.ScalableTaskCount;
 import software.amazon.awscdk.services.ecs.Secret;
-import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
-import software.amazon.awscdk.services.ecs.RequestCountScalingProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationTargetsProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListener;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancer;
@@ -93,6 +92,7 @@ public class EcsStack extends Stack {
     static final int DEREGISTRATION_DELAY_SECONDS = 30;
     /** What the load balancer probes: see the class comment. */
     static final String TARGET_HEALTH_PATH = "/api/health/started";
+
     static final int TARGET_INTERVAL_SECONDS = 10;
     static final int TARGET_HEALTHY_THRESHOLD = 2;
     static final int TARGET_UNHEALTHY_THRESHOLD = 3;
@@ -122,15 +122,27 @@ public class EcsStack extends Stack {
     private final ApplicationTargetGroup targetGroup;
     private final FargateTaskDefinition taskDefinition;
 
-    public EcsStack(Construct scope, String id, StackProps props, Settings settings, IVpc vpc,
-                    ISecurityGroup serviceGroup, IRepository repository) {
+    public EcsStack(
+            Construct scope,
+            String id,
+            StackProps props,
+            Settings settings,
+            IVpc vpc,
+            ISecurityGroup serviceGroup,
+            IRepository repository) {
         super(scope, id, props);
         // The data stack's group, imported read-only: the rule that lets the load balancer in lives here, so the
         // data stack does not depend on this one.
-        ISecurityGroup tasksGroup = SecurityGroup.fromSecurityGroupId(this, "ServiceGroup",
-                serviceGroup.getSecurityGroupId(), SecurityGroupImportOptions.builder().mutable(false).build());
-        Cluster cluster = Cluster.Builder.create(this, "Cluster").clusterName(settings.serviceName()).vpc(vpc)
-                .containerInsightsV2(ContainerInsights.ENABLED).build();
+        ISecurityGroup tasksGroup = SecurityGroup.fromSecurityGroupId(
+                this,
+                "ServiceGroup",
+                serviceGroup.getSecurityGroupId(),
+                SecurityGroupImportOptions.builder().mutable(false).build());
+        Cluster cluster = Cluster.Builder.create(this, "Cluster")
+                .clusterName(settings.serviceName())
+                .vpc(vpc)
+                .containerInsightsV2(ContainerInsights.ENABLED)
+                .build();
 
         // Named, so Vault's AWS auth role can be bound to it before the first deploy.
         Role taskRole = Role.Builder.create(this, "TaskRole")
@@ -141,41 +153,61 @@ public class EcsStack extends Stack {
         taskDefinition = FargateTaskDefinition.Builder.create(this, "Task")
                 .family(settings.serviceName())
                 // Sized by MemoryBudget: heap + non-heap + Vault Agent, in Fargate's sizes.
-                .cpu(MemoryBudget.CPU_UNITS).memoryLimitMiB(MemoryBudget.ecsTaskMib())
-                .runtimePlatform(RuntimePlatform.builder().cpuArchitecture(CpuArchitecture.X86_64)
-                        .operatingSystemFamily(OperatingSystemFamily.LINUX).build())
+                .cpu(MemoryBudget.CPU_UNITS)
+                .memoryLimitMiB(MemoryBudget.ecsTaskMib())
+                .runtimePlatform(RuntimePlatform.builder()
+                        .cpuArchitecture(CpuArchitecture.X86_64)
+                        .operatingSystemFamily(OperatingSystemFamily.LINUX)
+                        .build())
                 .taskRole(taskRole)
                 .build();
         LogGroup logs = LogGroup.Builder.create(this, "ApplicationLogs")
                 .logGroupName("/ecs/" + settings.serviceName())
-                .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.RETAIN).build();
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
         // The image by tag or digest (ImageReference); ECS pulls it with the execution role.
         repository.grantPull(taskDefinition.obtainExecutionRole());
-        ContainerDefinition container = taskDefinition.addContainer(CONTAINER, ContainerDefinitionOptions.builder()
-                .image(ContainerImage.fromRegistry(ImageReference.of(this, repository, settings.imageTagParameter())))
-                .environment(ServiceEnvironment.of(settings, null))
-                .secrets(secrets(settings))
-                .portMappings(List.of(PortMapping.builder().containerPort(Integer.parseInt(ServiceEnvironment.PORT))
-                        .build()))
-                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(logs).streamPrefix("service")
-                        .build()))
-                .healthCheck(HealthCheck.builder().command(List.of("CMD-SHELL", "bash -c \"" + LIVENESS_COMMAND
-                                + "\""))
-                        .interval(Duration.seconds(10)).timeout(Duration.seconds(5)).retries(5)
-                        .startPeriod(Duration.seconds(LIVENESS_START_PERIOD_SECONDS)).build())
-                .stopTimeout(Duration.seconds(STOP_TIMEOUT_SECONDS))
-                .readonlyRootFilesystem(false)
-                .build());
+        ContainerDefinition container = taskDefinition.addContainer(
+                CONTAINER,
+                ContainerDefinitionOptions.builder()
+                        .image(ContainerImage.fromRegistry(
+                                ImageReference.of(this, repository, settings.imageTagParameter())))
+                        .environment(ServiceEnvironment.of(settings, null))
+                        .secrets(secrets(settings))
+                        .portMappings(List.of(PortMapping.builder()
+                                .containerPort(Integer.parseInt(ServiceEnvironment.PORT))
+                                .build()))
+                        .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
+                                .logGroup(logs)
+                                .streamPrefix("service")
+                                .build()))
+                        .healthCheck(HealthCheck.builder()
+                                .command(List.of("CMD-SHELL", "bash -c \"" + LIVENESS_COMMAND + "\""))
+                                .interval(Duration.seconds(10))
+                                .timeout(Duration.seconds(5))
+                                .retries(5)
+                                .startPeriod(Duration.seconds(LIVENESS_START_PERIOD_SECONDS))
+                                .build())
+                        .stopTimeout(Duration.seconds(STOP_TIMEOUT_SECONDS))
+                        .readonlyRootFilesystem(false)
+                        .build());
 
         service = FargateService.Builder.create(this, "Service")
                 .serviceName(settings.serviceName())
                 .cluster(cluster)
                 .taskDefinition(taskDefinition)
                 // No desiredCount: auto scaling owns the count (class comment).
-                .minHealthyPercent(100).maxHealthyPercent(200)
-                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
+                .minHealthyPercent(100)
+                .maxHealthyPercent(200)
+                .circuitBreaker(DeploymentCircuitBreaker.builder()
+                        .enable(true)
+                        .rollback(true)
+                        .build())
                 .healthCheckGracePeriod(Duration.seconds(HEALTH_CHECK_GRACE_SECONDS))
-                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
+                .vpcSubnets(SubnetSelection.builder()
+                        .subnetType(SubnetType.PRIVATE_WITH_EGRESS)
+                        .build())
                 .securityGroups(List.of(tasksGroup))
                 .assignPublicIp(false)
                 .build();
@@ -184,72 +216,127 @@ public class EcsStack extends Stack {
                 .encryption(BucketEncryption.S3_MANAGED)
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .enforceSsl(true)
-                .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(14)).build()))
+                .lifecycleRules(List.of(
+                        LifecycleRule.builder().expiration(Duration.days(14)).build()))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
-        SecurityGroup loadBalancerGroup = SecurityGroup.Builder.create(this, "LoadBalancerAccess").vpc(vpc)
-                .allowAllOutbound(false).description("The public load balancer: HTTPS and HTTP (redirected)").build();
+        SecurityGroup loadBalancerGroup = SecurityGroup.Builder.create(this, "LoadBalancerAccess")
+                .vpc(vpc)
+                .allowAllOutbound(false)
+                .description("The public load balancer: HTTPS and HTTP (redirected)")
+                .build();
         loadBalancerGroup.addIngressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS from clients");
         loadBalancerGroup.addIngressRule(Peer.anyIpv4(), Port.tcp(80), "HTTP, redirected to HTTPS");
         loadBalancer = ApplicationLoadBalancer.Builder.create(this, "LoadBalancer")
-                .vpc(vpc).internetFacing(true).securityGroup(loadBalancerGroup)
-                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
+                .vpc(vpc)
+                .internetFacing(true)
+                .securityGroup(loadBalancerGroup)
+                .vpcSubnets(
+                        SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
                 .dropInvalidHeaderFields(true)
                 .build();
         loadBalancer.logAccessLogs(accessLogs, "alb");
         loadBalancer.addRedirect();
-        ApplicationListener https = loadBalancer.addListener("Https", software.amazon.awscdk.services
-                .elasticloadbalancingv2.BaseApplicationListenerProps.builder()
-                .port(443).protocol(ApplicationProtocol.HTTPS).sslPolicy(SslPolicy.RECOMMENDED_TLS)
-                .certificates(List.of(ListenerCertificate.fromArn(settings.certificateArn())))
-                .open(false)
-                .build());
-        targetGroup = https.addTargets("Tasks", AddApplicationTargetsProps.builder()
-                .port(Integer.parseInt(ServiceEnvironment.PORT)).protocol(ApplicationProtocol.HTTP)
-                .targets(List.of(service.loadBalancerTarget(software.amazon.awscdk.services.ecs
-                        .LoadBalancerTargetOptions.builder().containerName(CONTAINER)
-                        .containerPort(Integer.parseInt(ServiceEnvironment.PORT)).build())))
-                .healthCheck(software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck.builder()
-                        .path(TARGET_HEALTH_PATH).healthyHttpCodes("200")
-                        .interval(Duration.seconds(TARGET_INTERVAL_SECONDS)).timeout(Duration.seconds(5))
-                        .healthyThresholdCount(TARGET_HEALTHY_THRESHOLD)
-                        .unhealthyThresholdCount(TARGET_UNHEALTHY_THRESHOLD).build())
-                .deregistrationDelay(Duration.seconds(DEREGISTRATION_DELAY_SECONDS))
-                .build());
+        ApplicationListener https = loadBalancer.addListener(
+                "Https",
+                software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps.builder()
+                        .port(443)
+                        .protocol(ApplicationProtocol.HTTPS)
+                        .sslPolicy(SslPolicy.RECOMMENDED_TLS)
+                        .certificates(List.of(ListenerCertificate.fromArn(settings.certificateArn())))
+                        .open(false)
+                        .build());
+        targetGroup = https.addTargets(
+                "Tasks",
+                AddApplicationTargetsProps.builder()
+                        .port(Integer.parseInt(ServiceEnvironment.PORT))
+                        .protocol(ApplicationProtocol.HTTP)
+                        .targets(List.of(service.loadBalancerTarget(
+                                software.amazon.awscdk.services.ecs.LoadBalancerTargetOptions.builder()
+                                        .containerName(CONTAINER)
+                                        .containerPort(Integer.parseInt(ServiceEnvironment.PORT))
+                                        .build())))
+                        .healthCheck(software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck.builder()
+                                .path(TARGET_HEALTH_PATH)
+                                .healthyHttpCodes("200")
+                                .interval(Duration.seconds(TARGET_INTERVAL_SECONDS))
+                                .timeout(Duration.seconds(5))
+                                .healthyThresholdCount(TARGET_HEALTHY_THRESHOLD)
+                                .unhealthyThresholdCount(TARGET_UNHEALTHY_THRESHOLD)
+                                .build())
+                        .deregistrationDelay(Duration.seconds(DEREGISTRATION_DELAY_SECONDS))
+                        .build());
 
         CfnSecurityGroupIngress.Builder.create(this, "LoadBalancerToTasks")
                 .groupId(serviceGroup.getSecurityGroupId())
                 .sourceSecurityGroupId(loadBalancerGroup.getSecurityGroupId())
-                .ipProtocol("tcp").fromPort(Integer.parseInt(ServiceEnvironment.PORT))
+                .ipProtocol("tcp")
+                .fromPort(Integer.parseInt(ServiceEnvironment.PORT))
                 .toPort(Integer.parseInt(ServiceEnvironment.PORT))
-                .description("from the load balancer").build();
+                .description("from the load balancer")
+                .build();
 
         ScalableTaskCount scaling = service.autoScaleTaskCount(EnableScalingProps.builder()
-                .minCapacity(2).maxCapacity(settings.maxInstances()).build());
+                .minCapacity(2)
+                .maxCapacity(settings.maxInstances())
+                .build());
         // App Runner scales at 100 concurrent requests per instance; the load balancer counts requests per target per
         // minute, so 6000 is that concurrency at about one-second requests.
-        scaling.scaleOnRequestCount("Requests", RequestCountScalingProps.builder()
-                .requestsPerTarget(100 * 60).targetGroup(targetGroup).build());
+        scaling.scaleOnRequestCount(
+                "Requests",
+                RequestCountScalingProps.builder()
+                        .requestsPerTarget(100 * 60)
+                        .targetGroup(targetGroup)
+                        .build());
 
-        CfnOutput.Builder.create(this, "ClusterName").value(cluster.getClusterName()).build();
-        CfnOutput.Builder.create(this, "ServiceName").value(service.getServiceName()).build();
-        CfnOutput.Builder.create(this, "ServiceUrl").value("https://" + loadBalancer.getLoadBalancerDnsName())
-                .description("Point the certificate's domain at the load balancer (CNAME or Route 53 alias)").build();
-        CfnOutput.Builder.create(this, "LoadBalancerDnsName").value(loadBalancer.getLoadBalancerDnsName()).build();
-        CfnOutput.Builder.create(this, "TaskRoleArn").value(taskRole.getRoleArn())
-                .description("Bind Vault's AWS auth role to this ARN").build();
+        CfnOutput.Builder.create(this, "ClusterName")
+                .value(cluster.getClusterName())
+                .build();
+        CfnOutput.Builder.create(this, "ServiceName")
+                .value(service.getServiceName())
+                .build();
+        CfnOutput.Builder.create(this, "ServiceUrl")
+                .value("https://" + loadBalancer.getLoadBalancerDnsName())
+                .description("Point the certificate's domain at the load balancer (CNAME or Route 53 alias)")
+                .build();
+        CfnOutput.Builder.create(this, "LoadBalancerDnsName")
+                .value(loadBalancer.getLoadBalancerDnsName())
+                .build();
+        CfnOutput.Builder.create(this, "TaskRoleArn")
+                .value(taskRole.getRoleArn())
+                .description("Bind Vault's AWS auth role to this ARN")
+                .build();
 
-        NagSuppressions.addResourceSuppressions(loadBalancerGroup, List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-EC23").reason("A public API: clients anywhere reach the load balancer on 443 (80 only"
-                        + " redirects); the tasks stay private.").build()), true);
-        NagSuppressions.addResourceSuppressions(accessLogs, List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-S1").reason("This bucket holds the load balancer's access logs; logging its own"
-                        + " access would log the log writes.").build()), true);
-        NagSuppressions.addResourceSuppressions(taskDefinition, List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-ECS2").reason("The environment holds addresses and names only; secrets come from"
-                        + " Vault at run time and never pass through ECS.").build(),
-                NagPackSuppression.builder().id("AwsSolutions-IAM5").reason("ecr:GetAuthorizationToken and the"
-                        + " log stream actions CDK grants the execution role take no narrower resource.").build()),
+        NagSuppressions.addResourceSuppressions(
+                loadBalancerGroup,
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-EC23")
+                        .reason("A public API: clients anywhere reach the load balancer on 443 (80 only"
+                                + " redirects); the tasks stay private.")
+                        .build()),
+                true);
+        NagSuppressions.addResourceSuppressions(
+                accessLogs,
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-S1")
+                        .reason("This bucket holds the load balancer's access logs; logging its own"
+                                + " access would log the log writes.")
+                        .build()),
+                true);
+        NagSuppressions.addResourceSuppressions(
+                taskDefinition,
+                List.of(
+                        NagPackSuppression.builder()
+                                .id("AwsSolutions-ECS2")
+                                .reason("The environment holds addresses and names only; secrets come from"
+                                        + " Vault at run time and never pass through ECS.")
+                                .build(),
+                        NagPackSuppression.builder()
+                                .id("AwsSolutions-IAM5")
+                                .reason(
+                                        "ecr:GetAuthorizationToken and the"
+                                                + " log stream actions CDK grants the execution role take no narrower resource.")
+                                .build()),
                 true);
     }
 
@@ -263,8 +350,9 @@ public class EcsStack extends Stack {
         if (parameter == null) {
             return Map.of();
         }
-        return Map.of(ServiceEnvironment.VAULT_CACERT_PEM, Secret.fromSsmParameter(
-                StringParameter.fromStringParameterName(this, "VaultCaCert", parameter)));
+        return Map.of(
+                ServiceEnvironment.VAULT_CACERT_PEM,
+                Secret.fromSsmParameter(StringParameter.fromStringParameterName(this, "VaultCaCert", parameter)));
     }
 
     public FargateService service() {

@@ -1,7 +1,6 @@
 package com.acme.backend.deploy;
 
 import java.util.List;
-
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.ssm.StringParameter;
@@ -30,8 +29,7 @@ final class ImageReference {
 
     static final String DIGEST_PREFIX = "sha256:";
 
-    private ImageReference() {
-    }
+    private ImageReference() {}
 
     /** {@code <repository URI>:<tag>} or {@code <repository URI>@sha256:<hex>}, resolved by CloudFormation. */
     static String of(Construct scope, IRepository repository, String parameterName) {

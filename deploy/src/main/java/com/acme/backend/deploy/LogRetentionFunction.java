@@ -1,9 +1,8 @@
 package com.acme.backend.deploy;
 
-import java.util.List;
-
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.List;
 import software.amazon.awscdk.Stack;
 
 /**
@@ -17,18 +16,26 @@ final class LogRetentionFunction {
     /** The id the CDK gives the singleton (aws-cdk-lib aws-logs/lib/log-retention). */
     static final String CONSTRUCT_ID = "LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a";
 
-    private LogRetentionFunction() {
-    }
+    private LogRetentionFunction() {}
 
     /** @param whatFor which log groups the function manages in this stack, for the suppression reasons */
     static void suppress(Stack stack, String whatFor) {
         String role = "/" + stack.getNode().getPath() + "/" + CONSTRUCT_ID + "/ServiceRole";
-        NagSuppressions.addResourceSuppressionsByPath(stack, role + "/Resource", List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-IAM4").reason("The CDK's log-retention function uses AWSLambdaBasicExecutionRole"
-                        + " to write its own logs.").build()));
-        NagSuppressions.addResourceSuppressionsByPath(stack, role + "/DefaultPolicy/Resource", List.of(
-                NagPackSuppression.builder().id("AwsSolutions-IAM5").reason("The CDK's log-retention function sets"
-                        + " the retention of " + whatFor + "; its policy takes the group names as a wildcard.")
+        NagSuppressions.addResourceSuppressionsByPath(
+                stack,
+                role + "/Resource",
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM4")
+                        .reason("The CDK's log-retention function uses AWSLambdaBasicExecutionRole"
+                                + " to write its own logs.")
+                        .build()));
+        NagSuppressions.addResourceSuppressionsByPath(
+                stack,
+                role + "/DefaultPolicy/Resource",
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason("The CDK's log-retention function sets" + " the retention of " + whatFor
+                                + "; its policy takes the group names as a wildcard.")
                         .build()));
     }
 }

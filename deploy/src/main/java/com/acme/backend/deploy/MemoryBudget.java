@@ -37,8 +37,7 @@ public final class MemoryBudget {
     /** App Runner's memory sizes (GB) for each vCPU size. */
     static final Map<Integer, List<Integer>> APP_RUNNER_GB = Map.of(1024, List.of(2, 3, 4));
 
-    private MemoryBudget() {
-    }
+    private MemoryBudget() {}
 
     /** Heap + non-heap + Vault Agent + headroom, in MiB. */
     static int neededMib() {
@@ -47,13 +46,18 @@ public final class MemoryBudget {
 
     /** The ECS task's memory: the smallest Fargate size for {@link #CPU_UNITS} that holds what is needed. */
     static int ecsTaskMib() {
-        return FARGATE_MIB.get(CPU_UNITS).stream().filter(m -> m >= neededMib()).findFirst().orElseThrow();
+        return FARGATE_MIB.get(CPU_UNITS).stream()
+                .filter(m -> m >= neededMib())
+                .findFirst()
+                .orElseThrow();
     }
 
     /** App Runner's instance memory, as its API spells it ("2 GB"). */
     static String appRunnerMemory() {
-        int gb = APP_RUNNER_GB.get(CPU_UNITS).stream().filter(g -> g * 1000 >= neededMib() * 1.048576)
-                .findFirst().orElseThrow();
+        int gb = APP_RUNNER_GB.get(CPU_UNITS).stream()
+                .filter(g -> g * 1000 >= neededMib() * 1.048576)
+                .findFirst()
+                .orElseThrow();
         return gb + " GB";
     }
 

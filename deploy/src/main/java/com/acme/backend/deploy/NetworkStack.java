@@ -3,7 +3,6 @@ package com.acme.backend.deploy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -45,13 +44,16 @@ public class NetworkStack extends Stack {
     }
 
     private IVpc imported(Settings.Network network) {
-        return Vpc.fromVpcAttributes(this, "Vpc", VpcAttributes.builder()
-                .vpcId(network.vpcId())
-                .vpcCidrBlock(network.cidr())
-                .availabilityZones(network.availabilityZones())
-                .privateSubnetIds(network.privateSubnetIds())
-                .publicSubnetIds(network.publicSubnetIds().isEmpty() ? null : network.publicSubnetIds())
-                .build());
+        return Vpc.fromVpcAttributes(
+                this,
+                "Vpc",
+                VpcAttributes.builder()
+                        .vpcId(network.vpcId())
+                        .vpcCidrBlock(network.cidr())
+                        .availabilityZones(network.availabilityZones())
+                        .privateSubnetIds(network.privateSubnetIds())
+                        .publicSubnetIds(network.publicSubnetIds().isEmpty() ? null : network.publicSubnetIds())
+                        .build());
     }
 
     private Vpc created(String cidr) {
@@ -64,13 +66,22 @@ public class NetworkStack extends Stack {
                 .maxAzs(3)
                 .natGateways(1)
                 .subnetConfiguration(List.of(
-                        SubnetConfiguration.builder().name("public").subnetType(SubnetType.PUBLIC).cidrMask(24).build(),
-                        SubnetConfiguration.builder().name("private").subnetType(SubnetType.PRIVATE_WITH_EGRESS)
-                                .cidrMask(24).build()))
-                .flowLogs(Map.of("all", FlowLogOptions.builder()
-                        .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))
-                        .trafficType(FlowLogTrafficType.ALL)
-                        .build()))
+                        SubnetConfiguration.builder()
+                                .name("public")
+                                .subnetType(SubnetType.PUBLIC)
+                                .cidrMask(24)
+                                .build(),
+                        SubnetConfiguration.builder()
+                                .name("private")
+                                .subnetType(SubnetType.PRIVATE_WITH_EGRESS)
+                                .cidrMask(24)
+                                .build()))
+                .flowLogs(Map.of(
+                        "all",
+                        FlowLogOptions.builder()
+                                .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))
+                                .trafficType(FlowLogTrafficType.ALL)
+                                .build()))
                 .build();
         // The CDK would number the subnets from the range's first /24; the plan keeps that one free.
         pin(created.getPublicSubnets(), subnets(cidr, 1));
@@ -90,8 +101,8 @@ public class NetworkStack extends Stack {
         List<String> subnets = new ArrayList<>();
         for (int i = first; i < first + 3; i++) {
             long net = base + i * 256L;
-            subnets.add((net >> 24 & 255) + "." + (net >> 16 & 255) + "." + (net >> 8 & 255) + "." + (net & 255)
-                    + "/24");
+            subnets.add(
+                    (net >> 24 & 255) + "." + (net >> 16 & 255) + "." + (net >> 8 & 255) + "." + (net & 255) + "/24");
         }
         return subnets;
     }

@@ -1,11 +1,10 @@
 package com.acme.backend.deploy;
 
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
@@ -37,24 +36,37 @@ public class PipelineStack extends Stack {
     private final Role deployRole;
 
     /** @param appRunner the App Runner service, or null; @param ecs the ECS target, or null */
-    public PipelineStack(Construct scope, String id, StackProps props, Settings settings, IRepository repository,
-                         AppRunnerStack appRunner, EcsStack ecs) {
+    public PipelineStack(
+            Construct scope,
+            String id,
+            StackProps props,
+            Settings settings,
+            IRepository repository,
+            AppRunnerStack appRunner,
+            EcsStack ecs) {
         super(scope, id, props);
         IOpenIdConnectProvider github = settings.githubOidcProviderArn() != null
                 ? OpenIdConnectProvider.fromOpenIdConnectProviderArn(this, "GitHub", settings.githubOidcProviderArn())
-                : OpenIdConnectProvider.Builder.create(this, "GitHub").url("https://" + GITHUB_ISSUER)
-                        .clientIds(List.of("sts.amazonaws.com")).build();
+                : OpenIdConnectProvider.Builder.create(this, "GitHub")
+                        .url("https://" + GITHUB_ISSUER)
+                        .clientIds(List.of("sts.amazonaws.com"))
+                        .build();
         deployRole = Role.Builder.create(this, "DeployRole")
                 .roleName(settings.serviceName() + "-github-deploy")
-                .description("GitHub Actions on " + settings.githubRepository() + "@main deploys "
-                        + settings.serviceName())
+                .description(
+                        "GitHub Actions on " + settings.githubRepository() + "@main deploys " + settings.serviceName())
                 // deploy.yml asks for a session as long as its job may run (role-duration-seconds, 100 minutes):
                 // STS refuses a longer one than the role allows, and the release would fail at its login.
                 .maxSessionDuration(MAX_SESSION)
-                .assumedBy(new FederatedPrincipal(github.getOpenIdConnectProviderArn(), Map.of(
-                        "StringEquals", Map.of(
-                                GITHUB_ISSUER + ":aud", "sts.amazonaws.com",
-                                GITHUB_ISSUER + ":sub", "repo:" + settings.githubRepository() + ":ref:refs/heads/main")),
+                .assumedBy(new FederatedPrincipal(
+                        github.getOpenIdConnectProviderArn(),
+                        Map.of(
+                                "StringEquals",
+                                Map.of(
+                                        GITHUB_ISSUER + ":aud",
+                                        "sts.amazonaws.com",
+                                        GITHUB_ISSUER + ":sub",
+                                        "repo:" + settings.githubRepository() + ":ref:refs/heads/main")),
                         "sts:AssumeRoleWithWebIdentity"))
                 .build();
         repository.grantPullPush(deployRole);
@@ -62,21 +74,32 @@ public class PipelineStack extends Stack {
         repository.grant(deployRole, "ecr:DescribeImages", "ecr:DescribeImageScanFindings");
         deployRole.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("ssm:PutParameter", "ssm:GetParameter"))
-                .resources(List.of(formatArn(ArnComponents.builder().service("ssm").resource("parameter")
-                        .resourceName(settings.imageTagParameter().substring(1)).build())))
+                .resources(List.of(formatArn(ArnComponents.builder()
+                        .service("ssm")
+                        .resource("parameter")
+                        .resourceName(settings.imageTagParameter().substring(1))
+                        .build())))
                 .build());
         // The workflows read the stack outputs (cluster, service, URL) with aws cloudformation describe-stacks.
         deployRole.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("cloudformation:DescribeStacks"))
-                .resources(List.of(formatArn(ArnComponents.builder().service("cloudformation").resource("stack")
-                        .resourceName(settings.serviceName() + "-*/*").build())))
+                .resources(List.of(formatArn(ArnComponents.builder()
+                        .service("cloudformation")
+                        .resource("stack")
+                        .resourceName(settings.serviceName() + "-*/*")
+                        .build())))
                 .build());
-        List<String> suppressed = new ArrayList<>(List.of("ecr:GetAuthorizationToken, granted with the push to this"
-                + " one repository, takes no resource-level restriction.", "cloudformation:DescribeStacks is limited"
-                + " to this service's stacks, whose ARNs end in an id CloudFormation generates."));
+        List<String> suppressed = new ArrayList<>(List.of(
+                "ecr:GetAuthorizationToken, granted with the push to this"
+                        + " one repository, takes no resource-level restriction.",
+                "cloudformation:DescribeStacks is limited"
+                        + " to this service's stacks, whose ARNs end in an id CloudFormation generates."));
         if (appRunner != null) {
             deployRole.addToPolicy(PolicyStatement.Builder.create()
-                    .actions(List.of("apprunner:UpdateService", "apprunner:StartDeployment", "apprunner:DescribeService",
+                    .actions(List.of(
+                            "apprunner:UpdateService",
+                            "apprunner:StartDeployment",
+                            "apprunner:DescribeService",
                             "apprunner:ListOperations"))
                     .resources(List.of(appRunner.service().getAttrServiceArn()))
                     .build());
@@ -99,17 +122,25 @@ public class PipelineStack extends Stack {
                     .build());
             deployRole.addToPolicy(PolicyStatement.Builder.create()
                     .actions(List.of("iam:PassRole"))
-                    .resources(List.of(ecs.taskDefinition().getTaskRole().getRoleArn(),
+                    .resources(List.of(
+                            ecs.taskDefinition().getTaskRole().getRoleArn(),
                             ecs.taskDefinition().obtainExecutionRole().getRoleArn()))
                     .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "ecs-tasks.amazonaws.com")))
                     .build());
             suppressed.add("ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition take no resource-level"
                     + " restriction.");
         }
-        NagSuppressions.addResourceSuppressions(deployRole, List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-IAM5").reason(String.join(" ", suppressed)).build()), true);
-        CfnOutput.Builder.create(this, "DeployRoleArn").value(deployRole.getRoleArn())
-                .description("The role deploy.yml and rollback.yml assume (AWS_DEPLOY_ROLE_ARN)").build();
+        NagSuppressions.addResourceSuppressions(
+                deployRole,
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason(String.join(" ", suppressed))
+                        .build()),
+                true);
+        CfnOutput.Builder.create(this, "DeployRoleArn")
+                .value(deployRole.getRoleArn())
+                .description("The role deploy.yml and rollback.yml assume (AWS_DEPLOY_ROLE_ARN)")
+                .build();
     }
 
     public Role deployRole() {

@@ -1,7 +1,6 @@
 package com.acme.backend.deploy;
 
 import java.util.List;
-
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -35,13 +34,23 @@ public class RegistryStack extends Stack {
                 .imageScanOnPush(true)
                 .imageTagMutability(TagMutability.IMMUTABLE)
                 .lifecycleRules(List.of(
-                        LifecycleRule.builder().rulePriority(1).description("untagged images go after 7 days")
-                                .tagStatus(TagStatus.UNTAGGED).maxImageAge(Duration.days(7)).build(),
-                        LifecycleRule.builder().rulePriority(2).description("keep the last 50 images")
-                                .tagStatus(TagStatus.ANY).maxImageCount(50).build()))
+                        LifecycleRule.builder()
+                                .rulePriority(1)
+                                .description("untagged images go after 7 days")
+                                .tagStatus(TagStatus.UNTAGGED)
+                                .maxImageAge(Duration.days(7))
+                                .build(),
+                        LifecycleRule.builder()
+                                .rulePriority(2)
+                                .description("keep the last 50 images")
+                                .tagStatus(TagStatus.ANY)
+                                .maxImageCount(50)
+                                .build()))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
-        CfnOutput.Builder.create(this, "RepositoryUri").value(repository.getRepositoryUri()).build();
+        CfnOutput.Builder.create(this, "RepositoryUri")
+                .value(repository.getRepositoryUri())
+                .build();
     }
 
     public Repository repository() {

@@ -28,8 +28,7 @@ final class ServiceEnvironment {
     /** Amazon RDS's CA bundle as a PKCS12 trust store without a password, carried by the image (Containerfile). */
     static final String RDS_TRUST_STORE = "/opt/backend/rds-ca.p12";
 
-    private ServiceEnvironment() {
-    }
+    private ServiceEnvironment() {}
 
     /**
      * @param otlpEndpoint where traces go over OTLP/gRPC, or null for none (the entrypoint then sets no exporter)

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
 import software.constructs.Node;
 
 /**
@@ -15,18 +14,33 @@ import software.constructs.Node;
  * checked here, so a wrong one stops {@code cdk synth} with a message naming the context key instead of failing
  * half-way through a CloudFormation deployment. deploy/README.md lists them.
  */
-public record Settings(String serviceName, String account, String region, Set<Target> targets,
-                       String dbInstanceClass, int dbPoolMax, int maxInstances, String databaseName,
-                       Network network, Vault vault,
-                       String jwtIssuer, String jwtAudiences, String jwksUrl,
-                       String githubRepository, String githubOidcProviderArn, String certificateArn) {
+public record Settings(
+        String serviceName,
+        String account,
+        String region,
+        Set<Target> targets,
+        String dbInstanceClass,
+        int dbPoolMax,
+        int maxInstances,
+        String databaseName,
+        Network network,
+        Vault vault,
+        String jwtIssuer,
+        String jwtAudiences,
+        String jwksUrl,
+        String githubRepository,
+        String githubOidcProviderArn,
+        String certificateArn) {
 
     /**
      * Where the image runs: ECS on Fargate (the default), and/or App Runner. App Runner is closed to new customers
      * since 30 April 2026 (https://docs.aws.amazon.com/apprunner/latest/dg/apprunner-availability-change.html), so
      * only accounts that already use it can choose it.
      */
-    public enum Target { ECS, APPRUNNER }
+    public enum Target {
+        ECS,
+        APPRUNNER
+    }
 
     /** Where Vault runs, as seen from the service's network. */
     public enum VaultNetwork {
@@ -42,8 +56,12 @@ public record Settings(String serviceName, String account, String region, Set<Ta
      * The VPC: a new one with {@code cidr}, or an existing one imported by id ({@code vpcId} set) with its subnets
      * given explicitly, so synthesis needs no AWS account lookup.
      */
-    public record Network(String vpcId, List<String> availabilityZones, List<String> privateSubnetIds,
-                          List<String> publicSubnetIds, String cidr) {
+    public record Network(
+            String vpcId,
+            List<String> availabilityZones,
+            List<String> privateSubnetIds,
+            List<String> publicSubnetIds,
+            String cidr) {
 
         public boolean existing() {
             return vpcId != null;
@@ -55,10 +73,19 @@ public record Settings(String serviceName, String account, String region, Set<Ta
      * scheme's (443 for https). {@code caCert} is PEM text, {@code caCertParameter} the name of an SSM String
      * parameter holding it (at most one of the two).
      */
-    public record Vault(String address, int port, VaultNetwork network, String cidr, String prefixListId,
-                        String role, String secretPath, String template, String iamServerId, String authPath,
-                        String caCert, String caCertParameter) {
-    }
+    public record Vault(
+            String address,
+            int port,
+            VaultNetwork network,
+            String cidr,
+            String prefixListId,
+            String role,
+            String secretPath,
+            String template,
+            String iamServerId,
+            String authPath,
+            String caCert,
+            String caCertParameter) {}
 
     static final String DEFAULT_VPC_CIDR = "10.0.0.0/16";
     private static final Pattern CIDR = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
@@ -79,8 +106,8 @@ public record Settings(String serviceName, String account, String region, Set<Ta
         Set<Target> targets = targets(value(context, "targets", "ecs"));
         String certificateArn = value(context, "certificateArn", null);
         if (targets.contains(Target.ECS) && (certificateArn == null || certificateArn.isBlank())) {
-            throw new IllegalArgumentException("The ECS target serves HTTPS: set -c certificateArn=<ACM certificate"
-                    + " ARN in the same region>");
+            throw new IllegalArgumentException(
+                    "The ECS target serves HTTPS: set -c certificateArn=<ACM certificate" + " ARN in the same region>");
         }
         String databaseName = value(context, "databaseName", "backend");
         if (!DATABASE_NAME.matcher(databaseName).matches()) {
@@ -126,8 +153,8 @@ public record Settings(String serviceName, String account, String region, Set<Ta
             int prefix = Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
             // The subnets are the second to seventh /24 of the range (NetworkStack), and a VPC is at most a /16.
             if (prefix < 16 || prefix > 21) {
-                throw new IllegalArgumentException("vpcCidr of a new VPC must be a /16 to /21 (its subnets are /24s);"
-                        + " got " + cidr);
+                throw new IllegalArgumentException(
+                        "vpcCidr of a new VPC must be a /16 to /21 (its subnets are /24s);" + " got " + cidr);
             }
             return new Network(null, List.of(), List.of(), List.of(), cidr);
         }
@@ -179,8 +206,8 @@ public record Settings(String serviceName, String account, String region, Set<Ta
             cidr(cidr, "vaultCidr");
         }
         if (prefixList != null && !PREFIX_LIST.matcher(prefixList).matches()) {
-            throw new IllegalArgumentException("vaultPrefixListId must be a managed prefix list id (pl-...); got "
-                    + prefixList);
+            throw new IllegalArgumentException(
+                    "vaultPrefixListId must be a managed prefix list id (pl-...); got " + prefixList);
         }
         if (network == VaultNetwork.PEERED && (cidr == null) == (prefixList == null)) {
             throw new IllegalArgumentException("vaultNetwork=peered needs where Vault is: exactly one of vaultCidr"
@@ -192,14 +219,19 @@ public record Settings(String serviceName, String account, String region, Set<Ta
         String caCert = value(context, "vaultCaCert", null);
         String caCertParameter = value(context, "vaultCaCertParameter", null);
         if (caCert != null && caCertParameter != null) {
-            throw new IllegalArgumentException("Set vaultCaCert (the PEM) or vaultCaCertParameter (an SSM parameter"
-                    + " holding it), not both");
+            throw new IllegalArgumentException(
+                    "Set vaultCaCert (the PEM) or vaultCaCertParameter (an SSM parameter" + " holding it), not both");
         }
         if (caCert != null && !caCert.contains("-----BEGIN CERTIFICATE-----")) {
             throw new IllegalArgumentException("vaultCaCert must be PEM text (-----BEGIN CERTIFICATE-----...); for a"
                     + " parameter name use vaultCaCertParameter");
         }
-        return new Vault(address, port, network, cidr, prefixList,
+        return new Vault(
+                address,
+                port,
+                network,
+                cidr,
+                prefixList,
                 // The names vault-agent/README.md configures, so an existing Vault serves this service unchanged.
                 value(context, "vaultRole", "node-api"),
                 value(context, "vaultSecretPath", "kv/data/secrets/nodeapp"),
@@ -223,7 +255,9 @@ public record Settings(String serviceName, String account, String region, Set<Ta
 
     private static Set<Target> targets(String list) {
         try {
-            Set<Target> targets = Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+            Set<Target> targets = Arrays.stream(list.split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
                     .map(s -> Target.valueOf(s.toUpperCase(Locale.ROOT)))
                     .collect(Collectors.toUnmodifiableSet());
             if (!targets.isEmpty()) {
@@ -232,13 +266,17 @@ public record Settings(String serviceName, String account, String region, Set<Ta
         } catch (IllegalArgumentException unknown) {
             // reported below with the accepted values
         }
-        throw new IllegalArgumentException("targets must list ecs and/or apprunner, comma-separated; got '" + list
-                + "'");
+        throw new IllegalArgumentException(
+                "targets must list ecs and/or apprunner, comma-separated; got '" + list + "'");
     }
 
     private static List<String> list(String value) {
-        return value == null ? List.of()
-                : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return value == null
+                ? List.of()
+                : Arrays.stream(value.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
     }
 
     private static String value(Node context, String key, String fallback) {

@@ -6,13 +6,10 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
 import java.util.logging.Logger;
-
 import javax.sql.ConnectionPoolDataSource;
 import javax.sql.PooledConnection;
-
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
-
 
 /**
  * Opens each physical MySQL connection with the settings in force at that moment. Configured in server.xml as
@@ -42,21 +39,29 @@ public class ConfiguredMysqlDataSource implements ConnectionPoolDataSource {
                     "Database not configured: the application's configuration is not available yet", "08001");
         }
         long authWait = authWaitMillis(config);
-        return CredentialDecision.shared().open(() -> {
-            try {
-                return DatabaseSettings.read(key -> config.getOptionalValue(key, String.class));
-            } catch (DatabaseSettings.InvalidSettingsException e) {
-                // SQLState 08001: the pool, the problem mapping and readiness treat it as "database unavailable".
-                throw new SQLNonTransientConnectionException("Database not configured: " + e.getMessage(), "08001");
-            }
-        }, authWait);
+        return CredentialDecision.shared()
+                .open(
+                        () -> {
+                            try {
+                                return DatabaseSettings.read(key -> config.getOptionalValue(key, String.class));
+                            } catch (DatabaseSettings.InvalidSettingsException e) {
+                                // SQLState 08001: the pool, the problem mapping and readiness treat it as "database
+                                // unavailable".
+                                throw new SQLNonTransientConnectionException(
+                                        "Database not configured: " + e.getMessage(), "08001");
+                            }
+                        },
+                        authWait);
     }
 
     // A malformed value must not fail connections: the default applies.
     private static long authWaitMillis(Config config) {
         try {
-            return config.getOptionalValue("DB_AUTH_WAIT_MS", String.class).map(String::trim).map(Long::parseLong)
-                    .filter(millis -> millis >= 0).orElse(CredentialDecision.DEFAULT_AUTH_WAIT_MS);
+            return config.getOptionalValue("DB_AUTH_WAIT_MS", String.class)
+                    .map(String::trim)
+                    .map(Long::parseLong)
+                    .filter(millis -> millis >= 0)
+                    .orElse(CredentialDecision.DEFAULT_AUTH_WAIT_MS);
         } catch (NumberFormatException e) {
             return CredentialDecision.DEFAULT_AUTH_WAIT_MS;
         }
@@ -70,8 +75,8 @@ public class ConfiguredMysqlDataSource implements ConnectionPoolDataSource {
 
     private static Config applicationConfig() {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
-        Config config = ConfigProvider.getConfig(
-                context != null ? context : ConfiguredMysqlDataSource.class.getClassLoader());
+        Config config =
+                ConfigProvider.getConfig(context != null ? context : ConfiguredMysqlDataSource.class.getClassLoader());
         if (config.getOptionalValue(APPLICATION_MARKER, String.class).isPresent()) {
             lastApplicationConfig = new WeakReference<>(config);
             return config;

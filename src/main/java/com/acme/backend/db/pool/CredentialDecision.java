@@ -1,5 +1,6 @@
 package com.acme.backend.db.pool;
 
+import com.mysql.cj.jdbc.MysqlConnectionPoolDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -9,10 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-
 import javax.sql.PooledConnection;
-
-import com.mysql.cj.jdbc.MysqlConnectionPoolDataSource;
 
 /**
  * The one place that decides which database settings a new physical connection uses, and the only state behind
@@ -48,6 +46,7 @@ public final class CredentialDecision {
 
     /** MySQL's ER_ACCESS_DENIED_ERROR: the user or password is wrong. */
     static final int ACCESS_DENIED = 1045;
+
     private static final int UNKNOWN_DATABASE = 1049;
     /** How often a waiting connection looks at the configuration for a newer render. */
     private static final long LOOK_AGAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -70,8 +69,7 @@ public final class CredentialDecision {
     }
 
     /** What {@link #offer} decided; {@code failure} is why the settings were rejected. */
-    public record Verdict(boolean accepted, Optional<SQLException> failure) {
-    }
+    public record Verdict(boolean accepted, Optional<SQLException> failure) {}
 
     private final Opener opener;
     private final Object lock = new Object();
@@ -140,14 +138,19 @@ public final class CredentialDecision {
             long seen;
             synchronized (lock) {
                 seen = generation;
-                candidate = candidates(wanted).stream().filter(s -> !refused.contains(s)).findFirst().orElse(null);
+                candidate = candidates(wanted).stream()
+                        .filter(s -> !refused.contains(s))
+                        .findFirst()
+                        .orElse(null);
             }
             if (candidate == null) {
                 // Everything this connection may use was refused. Error 1045 may mean the database changed first:
                 // wait for newer settings, either accepted here or seen in the configuration at the next look
                 // (the application's offer may come later than the render); anything else fails now, as it would
                 // have without a rotation.
-                if (!accessDenied || System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+                if (!accessDenied
+                        || System.nanoTime() - deadline >= 0
+                        || Thread.currentThread().isInterrupted()) {
                     throw failure;
                 }
                 if (awaitNewerThan(seen, Math.min(deadline, System.nanoTime() + LOOK_AGAIN_NANOS))) {
@@ -237,7 +240,9 @@ public final class CredentialDecision {
     /** Errors that say these settings cannot connect: bad credentials, unknown database, unreachable host. */
     static boolean refusesSettings(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        return state.startsWith("28") || state.startsWith("08") || e.getErrorCode() == ACCESS_DENIED
+        return state.startsWith("28")
+                || state.startsWith("08")
+                || e.getErrorCode() == ACCESS_DENIED
                 || e.getErrorCode() == UNKNOWN_DATABASE;
     }
 }

@@ -1,11 +1,10 @@
 package com.acme.backend.db.pool;
 
+import com.mysql.cj.jdbc.MysqlDataSource;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Function;
-
-import com.mysql.cj.jdbc.MysqlDataSource;
 
 /**
  * The MySQL connection settings in force at one moment. Part of the connection pool's library, which the application
@@ -13,9 +12,17 @@ import com.mysql.cj.jdbc.MysqlDataSource;
  * {@link #describe()} and {@link #toString()} are what logs and health may show: host, port and database name,
  * never the user's password.
  */
-public record DatabaseSettings(String host, int port, String name, String user, String password, int connectTimeoutMs,
-                               int socketTimeoutMs, String sslMode, boolean allowPublicKeyRetrieval,
-                               Optional<String> trustStore) {
+public record DatabaseSettings(
+        String host,
+        int port,
+        String name,
+        String user,
+        String password,
+        int connectTimeoutMs,
+        int socketTimeoutMs,
+        String sslMode,
+        boolean allowPublicKeyRetrieval,
+        Optional<String> trustStore) {
 
     /** Thrown when a required setting is missing or malformed; its message names the key, never a value. */
     public static final class InvalidSettingsException extends IllegalStateException {
@@ -42,11 +49,25 @@ public record DatabaseSettings(String host, int port, String name, String user, 
         String password = lookup.apply("DB_PASSWORD").orElse("");
         int connectTimeout = intSetting(lookup, "DB_CONNECT_TIMEOUT_MS", 2000);
         int socketTimeout = intSetting(lookup, "DB_SOCKET_TIMEOUT_MS", 10000);
-        String sslMode = lookup.apply("DB_SSL_MODE").filter(s -> !s.isBlank()).orElse("PREFERRED").trim();
-        boolean publicKey = Boolean.parseBoolean(lookup.apply("DB_ALLOW_PUBLIC_KEY_RETRIEVAL").orElse("false").trim());
-        Optional<String> trustStore = lookup.apply("DB_SSL_TRUSTSTORE").map(String::trim).filter(s -> !s.isEmpty());
-        return new DatabaseSettings(host.trim(), port, name.trim(), user, password, connectTimeout, socketTimeout,
-                sslMode, publicKey, trustStore);
+        String sslMode = lookup.apply("DB_SSL_MODE")
+                .filter(s -> !s.isBlank())
+                .orElse("PREFERRED")
+                .trim();
+        boolean publicKey = Boolean.parseBoolean(
+                lookup.apply("DB_ALLOW_PUBLIC_KEY_RETRIEVAL").orElse("false").trim());
+        Optional<String> trustStore =
+                lookup.apply("DB_SSL_TRUSTSTORE").map(String::trim).filter(s -> !s.isEmpty());
+        return new DatabaseSettings(
+                host.trim(),
+                port,
+                name.trim(),
+                user,
+                password,
+                connectTimeout,
+                socketTimeout,
+                sslMode,
+                publicKey,
+                trustStore);
     }
 
     /**
@@ -100,7 +121,8 @@ public record DatabaseSettings(String host, int port, String name, String user, 
     }
 
     private static String required(Function<String, Optional<String>> lookup, String key) {
-        return lookup.apply(key).filter(s -> !s.isBlank())
+        return lookup.apply(key)
+                .filter(s -> !s.isBlank())
                 .orElseThrow(() -> new InvalidSettingsException(key + " is not set (DB_KIND=mysql needs it)"));
     }
 

@@ -1,11 +1,10 @@
 package com.acme.backend.idempotency.control;
 
-import java.util.List;
-import java.util.Optional;
-
 import com.acme.backend.problems.FieldError;
 import com.acme.backend.problems.ProblemException;
 import com.acme.backend.problems.ProblemType;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A client's {@code Idempotency-Key}: 1 to {@value #MAX_LENGTH} visible ASCII characters (a UUID is the usual
@@ -34,13 +33,18 @@ public record IdempotencyKey(String value) {
         try {
             return Optional.of(new IdempotencyKey(header));
         } catch (IllegalArgumentException invalid) {
-            throw new ProblemException(ProblemType.VALIDATION, "The request is not valid.", List.of(new FieldError(
-                    HEADER, "must be 1 to " + MAX_LENGTH + " visible ASCII characters, such as a UUID")));
+            throw new ProblemException(
+                    ProblemType.VALIDATION,
+                    "The request is not valid.",
+                    List.of(new FieldError(
+                            HEADER, "must be 1 to " + MAX_LENGTH + " visible ASCII characters, such as a UUID")));
         }
     }
 
     private static boolean valid(String value) {
-        return value != null && !value.isEmpty() && value.length() <= MAX_LENGTH
+        return value != null
+                && !value.isEmpty()
+                && value.length() <= MAX_LENGTH
                 && value.chars().allMatch(c -> c >= 0x21 && c <= 0x7e);
     }
 

@@ -8,7 +8,9 @@ public class IdempotencyKeyInUseException extends ProblemException {
     private static final long serialVersionUID = 1L;
 
     public IdempotencyKeyInUseException() {
-        super(ProblemType.IDEMPOTENCY_KEY_IN_USE, "Another request with this Idempotency-Key was being processed. Retry it to get"
-                + " that request's answer.");
+        super(
+                ProblemType.IDEMPOTENCY_KEY_IN_USE,
+                "Another request with this Idempotency-Key was being processed. Retry it to get"
+                        + " that request's answer.");
     }
 }

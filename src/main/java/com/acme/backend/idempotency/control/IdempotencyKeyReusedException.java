@@ -8,7 +8,8 @@ public class IdempotencyKeyReusedException extends ProblemException {
     private static final long serialVersionUID = 1L;
 
     public IdempotencyKeyReusedException() {
-        super(ProblemType.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used for a different request. Use a new"
-                + " key for each new request.");
+        super(
+                ProblemType.IDEMPOTENCY_KEY_REUSED,
+                "This Idempotency-Key was used for a different request. Use a new" + " key for each new request.");
     }
 }

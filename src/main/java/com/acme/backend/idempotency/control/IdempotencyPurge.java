@@ -1,12 +1,6 @@
 package com.acme.backend.idempotency.control;
 
-import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
+import com.acme.backend.db.DatabaseFailures;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -15,10 +9,13 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
-
-import com.acme.backend.db.DatabaseFailures;
 
 /**
  * Deletes claims older than {@link IdempotentRequests#RETENTION}, every {@code IDEMPOTENCY_PURGE_INTERVAL_S}
@@ -82,11 +79,12 @@ public class IdempotencyPurge {
     private static long interval() {
         try {
             long seconds = ConfigProvider.getConfig(IdempotencyPurge.class.getClassLoader())
-                    .getOptionalValue(INTERVAL_KEY, Long.class).orElse(DEFAULT_INTERVAL_S);
+                    .getOptionalValue(INTERVAL_KEY, Long.class)
+                    .orElse(DEFAULT_INTERVAL_S);
             return Math.max(1, seconds);
         } catch (IllegalArgumentException notANumber) {
-            LOG.warning(() -> "BKND0703W: " + INTERVAL_KEY + " is not a number of seconds; using "
-                    + DEFAULT_INTERVAL_S);
+            LOG.warning(
+                    () -> "BKND0703W: " + INTERVAL_KEY + " is not a number of seconds; using " + DEFAULT_INTERVAL_S);
             return DEFAULT_INTERVAL_S;
         }
     }
@@ -103,7 +101,9 @@ public class IdempotencyPurge {
             } while (deleted == BATCH);
         } catch (RuntimeException e) {
             // The database may be away; the next run catches up.
-            LOG.log(Level.WARNING, "BKND0701W: Could not delete expired idempotency keys; the next run retries: {0}",
+            LOG.log(
+                    Level.WARNING,
+                    "BKND0701W: Could not delete expired idempotency keys; the next run retries: {0}",
                     DatabaseFailures.describe(e));
         }
         if (total > 0) {
@@ -118,7 +118,8 @@ public class IdempotencyPurge {
     public int deleteBatch(long before) {
         // JPQL has no LIMIT for DELETE; MySQL and H2 both take it in SQL.
         return em.createNativeQuery("DELETE FROM idempotency_keys WHERE created_at < ? LIMIT " + BATCH)
-                .setParameter(1, before).executeUpdate();
+                .setParameter(1, before)
+                .executeUpdate();
     }
 
     @PreDestroy

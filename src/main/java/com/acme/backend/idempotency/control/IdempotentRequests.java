@@ -1,19 +1,17 @@
 package com.acme.backend.idempotency.control;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-
+import com.acme.backend.db.DatabaseFailures;
+import com.acme.backend.idempotency.entity.IdempotentRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
-
-import com.acme.backend.db.DatabaseFailures;
-import com.acme.backend.idempotency.entity.IdempotentRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Claims of idempotency keys, always inside the transaction of the write they guard (hence {@code MANDATORY}):
@@ -36,7 +34,9 @@ public class IdempotentRequests {
     /** This caller's unexpired claim of the key. An expired claim is removed here, so the key can be claimed anew. */
     public Optional<IdempotentRequest> find(String actor, IdempotencyKey key, Instant now) {
         List<IdempotentRequest> found = em.createNamedQuery(IdempotentRequest.FIND, IdempotentRequest.class)
-                .setParameter("actor", actor).setParameter("key", key.value()).getResultList();
+                .setParameter("actor", actor)
+                .setParameter("key", key.value())
+                .getResultList();
         if (found.isEmpty()) {
             return Optional.empty();
         }

@@ -1,8 +1,5 @@
 package com.acme.backend.idempotency.entity;
 
-import java.time.Instant;
-import java.util.Optional;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -10,6 +7,8 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A request that claimed an idempotency key: whose key it is (the token's subject), a fingerprint of what was
@@ -18,7 +17,8 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "idempotency_keys")
-@NamedQuery(name = IdempotentRequest.FIND,
+@NamedQuery(
+        name = IdempotentRequest.FIND,
         query = "SELECT r FROM IdempotentRequest r WHERE r.actor = :actor AND r.key = :key")
 public class IdempotentRequest {
 

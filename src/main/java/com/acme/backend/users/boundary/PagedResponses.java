@@ -1,20 +1,17 @@
 package com.acme.backend.users.boundary;
 
-import java.util.ArrayList;
-import java.util.List;
-
+import com.acme.backend.users.control.Page;
 import jakarta.ws.rs.core.GenericEntity;
 import jakarta.ws.rs.core.Response;
-
-import com.acme.backend.users.control.Page;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A page as the API answers it: the items, {@code X-Total-Count}, and {@code Link} to the next and previous pages. */
 final class PagedResponses {
 
     static final String TOTAL_COUNT = "X-Total-Count";
 
-    private PagedResponses() {
-    }
+    private PagedResponses() {}
 
     /**
      * @param items the page's items as a {@code GenericEntity} (an anonymous subclass keeps the element type for

@@ -8,9 +8,18 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @Schema(name = "UserInput", description = "A user to create or the new state of one. Other members are ignored.")
 public record UserInput(
-        @Schema(required = true, minLength = 1, maxLength = 100, description = "Trimmed; 1 to 100 characters.",
-                examples = "Ada Lovelace") String name,
-        @Schema(required = true, maxLength = 254, format = "email",
-                description = "Trimmed and lower-cased; unique, case-insensitively.", examples = "ada@example.com")
-        String email) {
-}
+        @Schema(
+                required = true,
+                minLength = 1,
+                maxLength = 100,
+                description = "Trimmed; 1 to 100 characters.",
+                examples = "Ada Lovelace")
+        String name,
+
+        @Schema(
+                required = true,
+                maxLength = 254,
+                format = "email",
+                description = "Trimmed and lower-cased; unique, case-insensitively.",
+                examples = "ada@example.com")
+        String email) {}

@@ -1,12 +1,9 @@
 package com.acme.backend.users.boundary;
 
-import java.time.Instant;
-
-import jakarta.json.bind.annotation.JsonbPropertyOrder;
-
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import com.acme.backend.users.entity.User;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A user as the API shows it. */
 @Schema(name = "User", description = "A user.")

@@ -1,12 +1,11 @@
 package com.acme.backend.users.control;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.OptionalLong;
-
 import com.acme.backend.problems.FieldError;
 import com.acme.backend.problems.ProblemException;
 import com.acme.backend.problems.ProblemType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
 
 /** Offset paging: {@code offset} ≥ 0, {@code limit} in 1..{@value #MAX_LIMIT}. */
 public record PageRequest(long offset, int limit) {

@@ -1,5 +1,11 @@
 package com.acme.backend.users.control;
 
+import com.acme.backend.problems.FieldError;
+import com.acme.backend.problems.ProblemException;
+import com.acme.backend.problems.ProblemType;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,14 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-
-import com.acme.backend.problems.FieldError;
-import com.acme.backend.problems.ProblemException;
-import com.acme.backend.problems.ProblemType;
 
 /**
  * A user as a client submits it, validated and normalised: the name trimmed, the email trimmed and lower-cased.
@@ -28,8 +26,8 @@ public record UserDraft(String name, String email) {
 
     // Pragmatic: one @, no spaces or specials in the local part, dot-separated domain labels. Unicode letters are
     // allowed on both sides (internationalised addresses); the mail system is the final judge.
-    private static final Pattern EMAIL = Pattern.compile(
-            "[^\\s@\"(),:;<>\\[\\]\\\\]{1,64}@(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?\\.)+"
+    private static final Pattern EMAIL =
+            Pattern.compile("[^\\s@\"(),:;<>\\[\\]\\\\]{1,64}@(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?\\.)+"
                     + "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?");
 
     /**
@@ -75,7 +73,9 @@ public record UserDraft(String name, String email) {
     private static boolean printable(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c) || Character.isISOControl(c)) {
                 return false;

@@ -1,19 +1,5 @@
 package com.acme.backend.users.control;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.OptimisticLockException;
-import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.PersistenceException;
-import jakarta.transaction.Transactional;
-
 import com.acme.backend.db.DatabaseFailures;
 import com.acme.backend.idempotency.control.IdempotencyKey;
 import com.acme.backend.idempotency.control.IdempotencyKeyInUseException;
@@ -24,6 +10,18 @@ import com.acme.backend.problems.ProblemException;
 import com.acme.backend.problems.ProblemType;
 import com.acme.backend.users.entity.User;
 import com.acme.backend.users.entity.UserChange;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Stores users. Each method is one transaction; writes are flushed inside it so that a duplicate email or a
@@ -66,8 +64,7 @@ public class UserStore {
     }
 
     /** A creation's outcome: the user, and whether an earlier request with the same idempotency key created it. */
-    public record Creation(User user, boolean replayed) {
-    }
+    public record Creation(User user, boolean replayed) {}
 
     /**
      * Creates a user; with an idempotency key, at most once per key: a repeat of the request answers with the user
@@ -90,8 +87,12 @@ public class UserStore {
                 throw new IdempotencyKeyReusedException();
             }
             long id = earlier.get().getResourceId().orElseThrow(IdempotencyKeyInUseException::new);
-            return new Creation(find(id).orElseThrow(() -> new ProblemException(ProblemType.CONFLICT, "The request"
-                    + " with this Idempotency-Key created user " + id + ", which has since been deleted.")), true);
+            return new Creation(
+                    find(id).orElseThrow(() -> new ProblemException(
+                            ProblemType.CONFLICT,
+                            "The request" + " with this Idempotency-Key created user " + id
+                                    + ", which has since been deleted.")),
+                    true);
         }
         // The claim first: a concurrent request with the same key then waits on it, rather than on the email.
         IdempotentRequest claim = idempotentRequests.claim(actor, key.get(), draft.fingerprint(), now);
@@ -173,14 +174,17 @@ public class UserStore {
      * @throws UserNotFoundException when no user with the id exists or has a trail
      */
     public Page<UserChange> changes(long id, PageRequest request) {
-        long total = em.createNamedQuery(UserChange.COUNT, Long.class).setParameter("userId", id).getSingleResult();
+        long total = em.createNamedQuery(UserChange.COUNT, Long.class)
+                .setParameter("userId", id)
+                .getSingleResult();
         if (total == 0 && find(id).isEmpty()) {
             throw new UserNotFoundException(Long.toString(id));
         }
         if (request.offset() >= total) {
             return new Page<>(List.of(), total, request);
         }
-        List<UserChange> items = em.createNamedQuery(UserChange.PAGE, UserChange.class).setParameter("userId", id)
+        List<UserChange> items = em.createNamedQuery(UserChange.PAGE, UserChange.class)
+                .setParameter("userId", id)
                 .setFirstResult((int) Math.min(request.offset(), Integer.MAX_VALUE))
                 .setMaxResults(request.limit())
                 .getResultList();

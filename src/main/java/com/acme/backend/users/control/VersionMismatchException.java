@@ -8,7 +8,8 @@ public class VersionMismatchException extends ProblemException {
     private static final long serialVersionUID = 1L;
 
     public VersionMismatchException() {
-        super(ProblemType.PRECONDITION_FAILED,
+        super(
+                ProblemType.PRECONDITION_FAILED,
                 "The user has changed since the version named in If-Match. Fetch it again and retry.");
     }
 }

@@ -1,7 +1,5 @@
 package com.acme.backend.users.entity;
 
-import java.time.Instant;
-
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -13,6 +11,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.time.Instant;
 
 /** A user. The email is stored lower-cased; its unique index decides between concurrent creates. */
 @Entity

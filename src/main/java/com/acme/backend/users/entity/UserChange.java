@@ -1,8 +1,5 @@
 package com.acme.backend.users.entity;
 
-import java.time.Instant;
-import java.util.List;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -11,6 +8,8 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * One change to a user: who made it (the token's subject, not a name or an email), when, and which fields it
@@ -27,7 +26,9 @@ public class UserChange {
 
     /** What happened to the user. */
     public enum Action {
-        CREATED, REPLACED, DELETED
+        CREATED,
+        REPLACED,
+        DELETED
     }
 
     @Id

@@ -17,11 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
 import javax.sql.PooledConnection;
-
 import org.junit.jupiter.api.Test;
-
 
 /**
  * The credential decision against a stand-in database that knows one password at a time: which settings new
@@ -32,6 +29,7 @@ class CredentialDecisionTest {
 
     /** The database: the password it accepts now, and every attempt, by password. */
     private final AtomicReference<String> databasePassword = new AtomicReference<>("pw-1");
+
     private final List<String> attempts = new CopyOnWriteArrayList<>();
     private final CountDownLatch denied = new CountDownLatch(1);
     private final CredentialDecision decision = new CredentialDecision(settings -> {
@@ -54,8 +52,9 @@ class CredentialDecisionTest {
     }
 
     private static DatabaseSettings settings(String host, String password) {
-        return DatabaseSettings.read(key -> Optional.ofNullable(Map.of("DB_HOST", host, "DB_NAME", "app",
-                "DB_USER", "app", "DB_PASSWORD", password).get(key)));
+        return DatabaseSettings.read(key ->
+                Optional.ofNullable(Map.of("DB_HOST", host, "DB_NAME", "app", "DB_USER", "app", "DB_PASSWORD", password)
+                        .get(key)));
     }
 
     private PooledConnection open(long authWaitMillis) throws SQLException {
@@ -96,7 +95,9 @@ class CredentialDecisionTest {
         open(0);
         CredentialDecision.Verdict rejected = decision.offer(settings("pw-wrong"));
         assertFalse(rejected.accepted());
-        assertEquals(CredentialDecision.ACCESS_DENIED, rejected.failure().orElseThrow().getErrorCode());
+        assertEquals(
+                CredentialDecision.ACCESS_DENIED,
+                rejected.failure().orElseThrow().getErrorCode());
         assertEquals(Optional.of(settings("pw-1")), decision.inUse(), "a rejected offer changes nothing");
 
         databasePassword.set("pw-2");
@@ -177,10 +178,14 @@ class CredentialDecisionTest {
 
     /** A pooled connection whose toString is the password it was opened with; its connection is always valid. */
     private static PooledConnection connectionWith(String password) {
-        Connection connection = (Connection) Proxy.newProxyInstance(CredentialDecisionTest.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, args) -> method.getName().equals("isValid") ? true : null);
-        return (PooledConnection) Proxy.newProxyInstance(CredentialDecisionTest.class.getClassLoader(),
-                new Class<?>[] {PooledConnection.class}, (proxy, method, args) -> switch (method.getName()) {
+        Connection connection = (Connection) Proxy.newProxyInstance(
+                CredentialDecisionTest.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
+                (proxy, method, args) -> method.getName().equals("isValid") ? true : null);
+        return (PooledConnection) Proxy.newProxyInstance(
+                CredentialDecisionTest.class.getClassLoader(),
+                new Class<?>[] {PooledConnection.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "toString" -> password;
                     case "getConnection" -> connection;
                     default -> null;

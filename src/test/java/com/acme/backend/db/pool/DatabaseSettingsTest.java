@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mysql.cj.jdbc.MysqlDataSource;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
-
-import com.mysql.cj.jdbc.MysqlDataSource;
 
 class DatabaseSettingsTest {
 
@@ -60,11 +58,15 @@ class DatabaseSettingsTest {
     void malformedNumbersNameTheKeyNotTheValue() {
         Map<String, String> values = complete();
         values.put("DB_PORT", "33o6");
-        assertEquals("DB_PORT is not a number",
-                assertThrows(DatabaseSettings.InvalidSettingsException.class, () -> read(values)).getMessage());
+        assertEquals(
+                "DB_PORT is not a number",
+                assertThrows(DatabaseSettings.InvalidSettingsException.class, () -> read(values))
+                        .getMessage());
         values.put("DB_PORT", "70000");
-        assertEquals("DB_PORT must be between 1 and 65535",
-                assertThrows(DatabaseSettings.InvalidSettingsException.class, () -> read(values)).getMessage());
+        assertEquals(
+                "DB_PORT must be between 1 and 65535",
+                assertThrows(DatabaseSettings.InvalidSettingsException.class, () -> read(values))
+                        .getMessage());
     }
 
     @Test

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.acme.backend.problems.ProblemException;
+import com.acme.backend.problems.ProblemType;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import com.acme.backend.problems.ProblemException;
-import com.acme.backend.problems.ProblemType;
 
 class IdempotencyKeyTest {
 
@@ -25,7 +23,8 @@ class IdempotencyKeyTest {
     @ValueSource(strings = {"6f1c2e9a-4b7d-4e0a-9c35-2f0b8d7e1a44", "a", "order-42:retry~!", "Z"})
     void visibleAsciiUpTo255IsAKey(String value) {
         assertEquals(value, IdempotencyKey.parse(value).orElseThrow().value());
-        assertEquals(255, IdempotencyKey.parse("k".repeat(255)).orElseThrow().value().length());
+        assertEquals(
+                255, IdempotencyKey.parse("k".repeat(255)).orElseThrow().value().length());
     }
 
     @ParameterizedTest

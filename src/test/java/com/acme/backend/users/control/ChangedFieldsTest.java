@@ -2,12 +2,10 @@ package com.acme.backend.users.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.acme.backend.users.entity.User;
 import java.time.Instant;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import com.acme.backend.users.entity.User;
 
 class ChangedFieldsTest {
 

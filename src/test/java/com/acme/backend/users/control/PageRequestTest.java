@@ -3,13 +3,11 @@ package com.acme.backend.users.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.acme.backend.problems.ProblemException;
 import java.util.OptionalLong;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import com.acme.backend.problems.ProblemException;
 
 class PageRequestTest {
 
@@ -19,8 +17,15 @@ class PageRequestTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"-1,20,offset", "abc,20,offset", "1.5,20,offset", "0,0,limit", "0,101,limit", "0,x,limit",
-            "99999999999999999999,20,offset"})
+    @CsvSource({
+        "-1,20,offset",
+        "abc,20,offset",
+        "1.5,20,offset",
+        "0,0,limit",
+        "0,101,limit",
+        "0,x,limit",
+        "99999999999999999999,20,offset"
+    })
     void rejects(String offset, String limit, String field) {
         ProblemException e = assertThrows(ProblemException.class, () -> PageRequest.parse(offset, limit));
         assertEquals(field, e.errors().get(0).field());

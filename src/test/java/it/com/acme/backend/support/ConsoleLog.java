@@ -2,6 +2,7 @@ package it.com.acme.backend.support;
 
 import static org.awaitility.Awaitility.await;
 
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,21 +17,20 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import jakarta.json.JsonObject;
-
 /** The JSON lines the server on MySQL writes to standard output (its console.log). */
 public final class ConsoleLog {
 
-    private ConsoleLog() {
-    }
+    private ConsoleLog() {}
 
     /** The first JSON line that contains every fragment. */
     public static Optional<JsonObject> first(String... fragments) {
         Path console = Path.of(System.getProperty("it.server.log")).resolveSibling("console.log");
         try {
-            return Files.readAllLines(console).stream().filter(line -> line.startsWith("{"))
+            return Files.readAllLines(console).stream()
+                    .filter(line -> line.startsWith("{"))
                     .filter(line -> Arrays.stream(fragments).allMatch(line::contains))
-                    .findFirst().map(Http::json);
+                    .findFirst()
+                    .map(Http::json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -48,12 +48,14 @@ public final class ConsoleLog {
         String earlier = SecretsFile.read().get("FRONTEND_URL");
         SecretsFile.renderWith("FRONTEND_URL", "https://" + host);
         try {
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                Map<String, String> sent = new HashMap<>(headers.get());
-                sent.put("Origin", "https://" + host);
-                Http.send(base, "GET", path, sent, BodyPublishers.noBody());
-                return first("BKND0500I", host).isPresent();
-            });
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        Map<String, String> sent = new HashMap<>(headers.get());
+                        sent.put("Origin", "https://" + host);
+                        Http.send(base, "GET", path, sent, BodyPublishers.noBody());
+                        return first("BKND0500I", host).isPresent();
+                    });
             return first("BKND0500I", host).orElseThrow();
         } finally {
             SecretsFile.renderWith("FRONTEND_URL", earlier);

@@ -11,8 +11,7 @@ import java.nio.charset.StandardCharsets;
 /** Switches the fault proxy between the server on MySQL and its database (see the fixture's FaultProxy). */
 public final class FaultProxyControl {
 
-    private FaultProxyControl() {
-    }
+    private FaultProxyControl() {}
 
     /** Forward traffic again. */
     public static String pass() {
@@ -32,8 +31,9 @@ public final class FaultProxyControl {
     private static String command(String command) {
         int port = Integer.parseInt(System.getProperty("it.proxy.control.port", "13307"));
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
-             PrintWriter out = new PrintWriter(socket.getOutputStream(), true, StandardCharsets.US_ASCII);
-             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))) {
+                PrintWriter out = new PrintWriter(socket.getOutputStream(), true, StandardCharsets.US_ASCII);
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))) {
             socket.setSoTimeout(5000);
             out.println(command);
             String answer = in.readLine();

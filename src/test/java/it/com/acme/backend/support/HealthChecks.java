@@ -1,15 +1,13 @@
 package it.com.acme.backend.support;
 
-import java.net.URI;
-
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.net.URI;
 
 /** One named check of a MicroProfile Health response. */
 public final class HealthChecks {
 
-    private HealthChecks() {
-    }
+    private HealthChecks() {}
 
     /** The check called {@code name} in the response of {@code path} (e.g. /api/health/ready), asked anonymously. */
     public static JsonObject check(URI base, String path, String name) {
@@ -22,8 +20,10 @@ public final class HealthChecks {
     }
 
     private static JsonObject find(String body, String path, String name) {
-        return Http.json(body).getJsonArray("checks").stream().map(JsonValue::asJsonObject)
-                .filter(c -> c.getString("name").equals(name)).findFirst()
+        return Http.json(body).getJsonArray("checks").stream()
+                .map(JsonValue::asJsonObject)
+                .filter(c -> c.getString("name").equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no check " + name + " in " + path));
     }
 }

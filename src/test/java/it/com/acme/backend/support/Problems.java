@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
-import java.util.regex.Pattern;
-
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.Response;
+import java.net.http.HttpResponse;
+import java.util.regex.Pattern;
 
 /** Assertions on RFC 9457 problem responses. */
 public final class Problems {
@@ -19,20 +18,28 @@ public final class Problems {
             "\\bat [a-z]+\\.[\\w.$]+\\(|\\b(java|jakarta|javax|org|com)\\.[a-z]+\\.[\\w.]*[A-Z]\\w*(Exception|Error)\\b"
                     + "|Exception:|[A-Z]{4,5}\\d{4}[EWI]:");
 
-    private Problems() {
-    }
+    private Problems() {}
 
     public static JsonObject assertProblem(Response response, int status, String type) {
-        return assertProblem(status, type, response.getStatus(), response.getHeaderString("Content-Type"),
+        return assertProblem(
+                status,
+                type,
+                response.getStatus(),
+                response.getHeaderString("Content-Type"),
                 response.readEntity(String.class));
     }
 
     public static JsonObject assertProblem(HttpResponse<String> response, int status, String type) {
-        return assertProblem(status, type, response.statusCode(),
-                response.headers().firstValue("Content-Type").orElse(null), response.body());
+        return assertProblem(
+                status,
+                type,
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(null),
+                response.body());
     }
 
-    private static JsonObject assertProblem(int status, String type, int actualStatus, String contentType, String body) {
+    private static JsonObject assertProblem(
+            int status, String type, int actualStatus, String contentType, String body) {
         assertEquals(status, actualStatus, () -> "status; body: " + body);
         assertNotNull(contentType, "Content-Type");
         assertTrue(contentType.startsWith("application/problem+json"), () -> "Content-Type was " + contentType);

@@ -19,17 +19,16 @@ import java.util.regex.Pattern;
 public final class PrometheusText {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-    private static final Pattern SAMPLE = Pattern.compile(
-            "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})? ([^ ]+)( -?[0-9]+)?");
-    private static final Pattern LABEL = Pattern.compile("\\G\\s*([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\[\\\\\"n])*)\"\\s*(,|$)");
+    private static final Pattern SAMPLE =
+            Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})? ([^ ]+)( -?[0-9]+)?");
+    private static final Pattern LABEL =
+            Pattern.compile("\\G\\s*([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\[\\\\\"n])*)\"\\s*(,|$)");
     private static final Set<String> TYPES = Set.of("counter", "gauge", "histogram", "summary", "untyped");
 
     /** One sample: metric name, labels, value. */
-    public record Sample(String name, Map<String, String> labels, double value) {
-    }
+    public record Sample(String name, Map<String, String> labels, double value) {}
 
-    private PrometheusText() {
-    }
+    private PrometheusText() {}
 
     public static List<Sample> parse(String text) {
         Map<String, String> types = new HashMap<>();
@@ -62,7 +61,8 @@ public final class PrometheusText {
                 continue;
             }
             if (line.startsWith("#")) {
-                if (line.startsWith("# HELP ") && !NAME.matcher(line.split(" ", 4)[2]).matches()) {
+                if (line.startsWith("# HELP ")
+                        && !NAME.matcher(line.split(" ", 4)[2]).matches()) {
                     throw new AssertionError("bad HELP, " + where);
                 }
                 continue;
@@ -86,9 +86,11 @@ public final class PrometheusText {
 
     /** The sum of the samples named {@code name} whose labels include {@code match}. */
     public static double sum(List<Sample> samples, String name, Map<String, String> match) {
-        return samples.stream().filter(s -> s.name().equals(name))
+        return samples.stream()
+                .filter(s -> s.name().equals(name))
                 .filter(s -> s.labels().entrySet().containsAll(match.entrySet()))
-                .mapToDouble(Sample::value).sum();
+                .mapToDouble(Sample::value)
+                .sum();
     }
 
     private static String family(String name, Map<String, String> types) {

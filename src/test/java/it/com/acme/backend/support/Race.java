@@ -12,8 +12,7 @@ import java.util.function.IntFunction;
 /** One call from many threads released at the same moment: races that the server and its database must decide. */
 public final class Race {
 
-    private Race() {
-    }
+    private Race() {}
 
     /** Runs {@code call(0..racers-1)} on as many threads, all started together; the answers, in racer order. */
     public static <T> List<T> run(int racers, IntFunction<T> call) throws Exception {

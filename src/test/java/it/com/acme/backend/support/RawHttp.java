@@ -127,7 +127,8 @@ public final class RawHttp implements AutoCloseable {
             return head.contains("transfer-encoding: chunked") ? text.endsWith("0\r\n\r\n") : false;
         }
         int lineEnd = head.indexOf("\r\n", at);
-        int length = Integer.parseInt(head.substring(at + 15, lineEnd < 0 ? head.length() : lineEnd).trim());
+        int length = Integer.parseInt(
+                head.substring(at + 15, lineEnd < 0 ? head.length() : lineEnd).trim());
         return text.length() - end - 4 >= length;
     }
 

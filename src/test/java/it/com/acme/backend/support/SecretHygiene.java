@@ -13,11 +13,19 @@ import java.util.stream.Stream;
 /** Proves a secret value appears in none of the server's outputs: its log files (FFDC included) and endpoints. */
 public final class SecretHygiene {
 
-    private static final List<String> ENDPOINTS = List.of("/api/health", "/api/health/live", "/api/health/ready", "/api/health/started",
-            "/health", "/health/ready", "/health/started", "/api/users/does-not-exist", "/nowhere", "/openapi");
+    private static final List<String> ENDPOINTS = List.of(
+            "/api/health",
+            "/api/health/live",
+            "/api/health/ready",
+            "/api/health/started",
+            "/health",
+            "/health/ready",
+            "/health/started",
+            "/api/users/does-not-exist",
+            "/nowhere",
+            "/openapi");
 
-    private SecretHygiene() {
-    }
+    private SecretHygiene() {}
 
     public static void assertNowhere(URI base, String secret) throws IOException {
         Path logs = Path.of(System.getProperty("it.server.log")).getParent();
@@ -28,10 +36,12 @@ public final class SecretHygiene {
             }
         }
         for (String path : ENDPOINTS) {
-            assertFalse(Http.get(base, path, Tokens.caller()).body().contains(secret),
+            assertFalse(
+                    Http.get(base, path, Tokens.caller()).body().contains(secret),
                     "a secret value is in the response of " + path);
         }
-        assertFalse(Http.metrics(base, Http.bearer(Tokens.caller())).body().contains(secret),
+        assertFalse(
+                Http.metrics(base, Http.bearer(Tokens.caller())).body().contains(secret),
                 "a secret value is in /metrics");
     }
 }

@@ -11,8 +11,7 @@ import java.util.UUID;
 /** The secrets file of the server on MySQL, read and written the way Vault Agent renders it. */
 public final class SecretsFile {
 
-    private SecretsFile() {
-    }
+    private SecretsFile() {}
 
     /** The current keys and values (the fixture and {@link #render} write every value double-quoted). */
     public static Map<String, String> read() throws IOException {
@@ -21,7 +20,9 @@ public final class SecretsFile {
             int equals = line.indexOf('=');
             if (equals > 0 && !line.startsWith("#")) {
                 String value = line.substring(equals + 1);
-                values.put(line.substring(0, equals), value.startsWith("\"") ? value.substring(1, value.length() - 1) : value);
+                values.put(
+                        line.substring(0, equals),
+                        value.startsWith("\"") ? value.substring(1, value.length() - 1) : value);
             }
         }
         return values;
@@ -32,7 +33,8 @@ public final class SecretsFile {
         Path file = TestDatabase.secretsFile();
         Path temporary = file.resolveSibling(".app.env." + UUID.randomUUID());
         StringBuilder content = new StringBuilder();
-        values.forEach((key, value) -> content.append(key).append("=\"").append(value).append("\"\n"));
+        values.forEach(
+                (key, value) -> content.append(key).append("=\"").append(value).append("\"\n"));
         Files.writeString(temporary, content);
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  */
 public final class ServerCopy {
 
-    public static final Path WLP = Path.of(System.getProperty("it.liberty.dir", "target/liberty/wlp"))
-            .toAbsolutePath();
+    public static final Path WLP =
+            Path.of(System.getProperty("it.liberty.dir", "target/liberty/wlp")).toAbsolutePath();
 
     private final String name;
     private final Path dir;
@@ -61,7 +61,8 @@ public final class ServerCopy {
             }
             variables.putAll(env);
             StringBuilder serverEnv = new StringBuilder();
-            variables.forEach((key, value) -> serverEnv.append(key).append('=').append(value).append('\n'));
+            variables.forEach((key, value) ->
+                    serverEnv.append(key).append('=').append(value).append('\n'));
             Files.writeString(to.resolve("server.env"), serverEnv);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -97,7 +98,8 @@ public final class ServerCopy {
 
     private void run(String action) {
         ProcessBuilder builder = new ProcessBuilder(WLP.resolve("bin/server").toString(), action, name)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().keySet().removeIf(key -> key.startsWith("VAULT_") || key.startsWith("OTEL_"));
         try {
             Process process = builder.start();

@@ -1,21 +1,17 @@
 package it.com.acme.backend.support;
 
+import com.acme.backend.client.UsersClient;
+import jakarta.ws.rs.client.ClientRequestFilter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
-import jakarta.ws.rs.client.ClientRequestFilter;
-
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
-
-import com.acme.backend.client.UsersClient;
 
 /** Where the servers under test listen, and typed clients for them. */
 public final class Servers {
 
-    private Servers() {
-    }
+    private Servers() {}
 
     /** The server on MySQL (through the fault proxy). */
     public static URI mysql() {
@@ -34,13 +30,17 @@ public final class Servers {
 
     /** Waits until the server reports live (a server that cannot get ready still serves answers). */
     public static void awaitLive(URI base) {
-        Awaitility.await("liveness of " + base).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+        Awaitility.await("liveness of " + base)
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> Http.get(base, "/api/health/live").statusCode() == 200);
     }
 
     /** Waits until the server reports ready: its schema is migrated in the background after start. */
     public static void awaitReady(URI base) {
-        Awaitility.await("readiness of " + base).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+        Awaitility.await("readiness of " + base)
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> Http.get(base, "/api/health/ready").statusCode() == 200);
     }
 
@@ -48,10 +48,12 @@ public final class Servers {
     public static UsersClient client(URI base, String token) {
         RestClientBuilder builder = RestClientBuilder.newBuilder();
         if (token != null) {
-            builder.register((ClientRequestFilter) request ->
-                    request.getHeaders().putSingle("Authorization", "Bearer " + token));
+            builder.register((ClientRequestFilter)
+                    request -> request.getHeaders().putSingle("Authorization", "Bearer " + token));
         }
-        return builder.baseUri(base).connectTimeout(5, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS)
+        return builder.baseUri(base)
+                .connectTimeout(5, TimeUnit.SECONDS)
+                .readTimeout(30, TimeUnit.SECONDS)
                 .build(UsersClient.class);
     }
 
@@ -64,11 +66,10 @@ public final class Servers {
     public static UsersApi users(URI base, String token) {
         RestClientBuilder builder = RestClientBuilder.newBuilder();
         if (token != null) {
-            builder.register((ClientRequestFilter) request ->
-                    request.getHeaders().putSingle("Authorization", "Bearer " + token));
+            builder.register((ClientRequestFilter)
+                    request -> request.getHeaders().putSingle("Authorization", "Bearer " + token));
         }
-        return builder
-                .baseUri(base)
+        return builder.baseUri(base)
                 .connectTimeout(5, TimeUnit.SECONDS)
                 .readTimeout(30, TimeUnit.SECONDS)
                 // Failures are answers the tests inspect, not exceptions.

@@ -12,13 +12,12 @@ import java.util.Properties;
 /** Direct access to the test database, bypassing the service and the fault proxy, as its administrator. */
 public final class TestDatabase {
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     public static Connection connect() throws SQLException {
         Properties p = properties();
-        return DriverManager.getConnection(p.getProperty("admin.url"), p.getProperty("admin.user"),
-                p.getProperty("admin.password"));
+        return DriverManager.getConnection(
+                p.getProperty("admin.url"), p.getProperty("admin.user"), p.getProperty("admin.password"));
     }
 
     /** The password the service uses, so tests can prove it never shows. */

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -31,17 +30,24 @@ public final class TokenHygiene implements AfterAllCallback {
     public static void assertNoTokenInServerLogs() throws IOException {
         List<String> issued = Tokens.issued();
         List<String> forged = Tokens.forged();
-        Path servers = Path.of(System.getProperty("it.server.log")).getParent().getParent().getParent();
+        Path servers = Path.of(System.getProperty("it.server.log"))
+                .getParent()
+                .getParent()
+                .getParent();
         try (Stream<Path> files = Files.walk(servers)) {
-            for (Path file : files.filter(f -> Files.isRegularFile(f) && f.toString().contains("/logs/")).toList()) {
+            for (Path file : files.filter(
+                            f -> Files.isRegularFile(f) && f.toString().contains("/logs/"))
+                    .toList()) {
                 String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
                 for (String token : issued) {
                     assertAbsent(content, token, file);
                 }
-                boolean incidentOrTrace = file.getParent().getFileName().toString().equals("ffdc")
-                        || file.getFileName().toString().startsWith("trace");
+                boolean incidentOrTrace =
+                        file.getParent().getFileName().toString().equals("ffdc")
+                                || file.getFileName().toString().startsWith("trace");
                 if (!incidentOrTrace) {
-                    String withoutIncidentNotices = content.lines().filter(line -> !line.contains("FFDC1015I"))
+                    String withoutIncidentNotices = content.lines()
+                            .filter(line -> !line.contains("FFDC1015I"))
                             .collect(Collectors.joining("\n"));
                     for (String token : forged) {
                         assertAbsent(withoutIncidentNotices, token, file);

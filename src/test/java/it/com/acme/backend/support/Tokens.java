@@ -1,17 +1,5 @@
 package it.com.acme.backend.support;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.text.ParseException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Date;
-import java.util.List;
-import java.util.UUID;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -25,8 +13,18 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-
 import it.com.acme.backend.fixture.IdentityProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * Mints bearer tokens as the test identity provider would, with the keys the fixture generated, and forges bad
@@ -37,8 +35,7 @@ public final class Tokens {
     private static final List<String> ISSUED = Collections.synchronizedList(new ArrayList<>());
     private static final List<String> FORGED = Collections.synchronizedList(new ArrayList<>());
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     /** A valid RS256 token for the test issuer and audience, with these groups, valid for five minutes. */
     public static String withGroups(String... groups) {
@@ -62,7 +59,10 @@ public final class Tokens {
         if (Instant.now().plus(Duration.ofMinutes(5)).isAfter(callerExpires)) {
             callerExpires = Instant.now().plus(Duration.ofMinutes(30));
             // One subject for the whole run, renewals included: idempotency keys are the caller's own.
-            caller = claims("users.write", "ops").subject(CALLER_SUBJECT).expiresIn(Duration.ofMinutes(30)).sign();
+            caller = claims("users.write", "ops")
+                    .subject(CALLER_SUBJECT)
+                    .expiresIn(Duration.ofMinutes(30))
+                    .sign();
         }
         return caller;
     }
@@ -194,8 +194,12 @@ public final class Tokens {
             try {
                 JWSAlgorithm algorithm = key instanceof ECKey ? JWSAlgorithm.ES256 : JWSAlgorithm.RS256;
                 JWSSigner signer = key instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key);
-                SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(keyId)
-                        .type(JOSEObjectType.JWT).build(), claims.build());
+                SignedJWT jwt = new SignedJWT(
+                        new JWSHeader.Builder(algorithm)
+                                .keyID(keyId)
+                                .type(JOSEObjectType.JWT)
+                                .build(),
+                        claims.build());
                 jwt.sign(signer);
                 String token = jwt.serialize();
                 (forged ? FORGED : ISSUED).add(token);

@@ -1,5 +1,6 @@
 package it.com.acme.backend.support;
 
+import com.acme.backend.client.NewUser;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -12,8 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import com.acme.backend.client.NewUser;
 
 /** The users API as a MicroProfile Rest Client. Methods answer {@link Response} so tests can check failures too. */
 @Path("/api/users")

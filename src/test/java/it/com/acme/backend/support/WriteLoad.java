@@ -28,7 +28,8 @@ public final class WriteLoad {
     /** Every email this load writes starts with it, so the database can be searched for them. */
     public static final String PREFIX = "load-";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -56,14 +57,16 @@ public final class WriteLoad {
             String key = UUID.randomUUID().toString();
             String outcome;
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/users"))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Authorization", "Bearer " + Tokens.caller())
-                        .header("Content-Type", "application/json")
-                        .header("Idempotency-Key", key)
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"name\":\"Load\",\"email\":\"" + email + "\"}"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(base.resolve("/api/users"))
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Authorization", "Bearer " + Tokens.caller())
+                                .header("Content-Type", "application/json")
+                                .header("Idempotency-Key", key)
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"name\":\"Load\",\"email\":\"" + email + "\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 outcome = Integer.toString(response.statusCode());
             } catch (Exception e) {
                 outcome = e.getClass().getSimpleName();
