@@ -8,7 +8,6 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -63,27 +62,7 @@ public class BearerAuthentication implements ContainerRequestFilter {
         }
         VerifiedToken caller = token.get();
         request.setProperty(TOKEN_PROPERTY, caller);
-        boolean secure = request.getSecurityContext().isSecure();
-        request.setSecurityContext(new SecurityContext() {
-            @Override
-            public JsonWebToken getUserPrincipal() {
-                return caller;
-            }
-
-            @Override
-            public boolean isUserInRole(String role) {
-                return caller.isInGroup(role);
-            }
-
-            @Override
-            public boolean isSecure() {
-                return secure;
-            }
-
-            @Override
-            public String getAuthenticationScheme() {
-                return "MP-JWT";
-            }
-        });
+        request.setSecurityContext(new CallerContext(
+                caller, caller::isInGroup, request.getSecurityContext().isSecure(), "MP-JWT"));
     }
 }

@@ -5,7 +5,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
 import java.security.Principal;
 
@@ -29,27 +28,7 @@ public class LocalDevelopmentIdentity implements ContainerRequestFilter {
         if (policy.mode() != AuthMode.NONE) {
             return;
         }
-        boolean secure = request.getSecurityContext().isSecure();
-        request.setSecurityContext(new SecurityContext() {
-            @Override
-            public Principal getUserPrincipal() {
-                return PRINCIPAL;
-            }
-
-            @Override
-            public boolean isUserInRole(String role) {
-                return true;
-            }
-
-            @Override
-            public boolean isSecure() {
-                return secure;
-            }
-
-            @Override
-            public String getAuthenticationScheme() {
-                return "NONE";
-            }
-        });
+        request.setSecurityContext(new CallerContext(
+                PRINCIPAL, role -> true, request.getSecurityContext().isSecure(), "NONE"));
     }
 }

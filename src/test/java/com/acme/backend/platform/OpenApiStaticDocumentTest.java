@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.acme.backend.ApplicationClasses;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -17,10 +18,6 @@ import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.RecordComponent;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -55,27 +52,8 @@ class OpenApiStaticDocumentTest {
         }
     }
 
-    private static List<Class<?>> applicationClasses() throws IOException, URISyntaxException {
-        Path classes = Path.of(RestApplication.class
-                .getProtectionDomain()
-                .getCodeSource()
-                .getLocation()
-                .toURI());
-        List<Class<?>> types = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(classes)) {
-            for (Path file : files.filter(f ->
-                            f.toString().endsWith(".class") && !f.toString().contains("$"))
-                    .toList()) {
-                String name =
-                        classes.relativize(file).toString().replace('/', '.').replace(".class", "");
-                try {
-                    types.add(Class.forName(name, false, OpenApiStaticDocumentTest.class.getClassLoader()));
-                } catch (ClassNotFoundException | NoClassDefFoundError e) {
-                    // classes that need the server's libraries declare no API
-                }
-            }
-        }
-        return types;
+    private static List<Class<?>> applicationClasses() {
+        return ApplicationClasses.all();
     }
 
     private static String join(String... parts) {

@@ -3,16 +3,11 @@ package com.acme.backend.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.acme.backend.ApplicationClasses;
 import com.acme.backend.platform.RestApplication;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.HttpMethod;
-import java.io.IOException;
 import java.lang.reflect.Method;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -28,37 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class AccessDeclarationsTest {
 
-    private static List<Method> resourceMethods() throws IOException, URISyntaxException {
-        Path classes = Path.of(RestApplication.class
-                .getProtectionDomain()
-                .getCodeSource()
-                .getLocation()
-                .toURI());
-        List<Method> methods = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(classes)) {
-            for (Path file : files.filter(f ->
-                            f.toString().endsWith(".class") && !f.toString().contains("$"))
-                    .toList()) {
-                String name =
-                        classes.relativize(file).toString().replace('/', '.').replace(".class", "");
-                Class<?> type;
-                try {
-                    type = Class.forName(name, false, AccessDeclarationsTest.class.getClassLoader());
-                } catch (ClassNotFoundException | NoClassDefFoundError e) {
-                    continue; // e.g. classes that need the server library
-                }
-                if (!type.isAnnotationPresent(jakarta.ws.rs.Path.class)) {
-                    continue;
-                }
-                for (Method method : type.getDeclaredMethods()) {
-                    if (Stream.of(method.getAnnotations())
-                            .anyMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class))) {
-                        methods.add(method);
-                    }
-                }
-            }
-        }
-        return methods;
+    private static List<Method> resourceMethods() {
+        return ApplicationClasses.resourceMethods();
     }
 
     @Test
