@@ -17,6 +17,8 @@ import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
 
+import jakarta.transaction.UserTransaction;
+
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -70,13 +72,20 @@ class CredentialSwitchArqIT {
         return (DataSource) new InitialContext().lookup("java:comp/env/jdbc/backend");
     }
 
-    /** The user the database says this pooled connection logged in as. */
-    private static String currentUser(DataSource dataSource) throws SQLException {
+    /**
+     * The user the database says a pooled connection logged in as. In a transaction of its own: a shareable
+     * connection used outside one stays with the test's request until it ends, so the purge could not close it.
+     */
+    private static String currentUser(DataSource dataSource) throws Exception {
+        UserTransaction transaction = (UserTransaction) new InitialContext().lookup("java:comp/UserTransaction");
+        transaction.begin();
         try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement();
              ResultSet result = sql.executeQuery("SELECT CURRENT_USER()")) {
             result.next();
             String account = result.getString(1);
             return account.substring(0, account.indexOf('@'));
+        } finally {
+            transaction.commit();
         }
     }
 
