@@ -34,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class CredentialSwitchArqIT {
 
+    // Polled on the test's own thread: java:comp lookups need the application's thread context.
     private static final Duration SWITCH = Duration.ofSeconds(30);
 
     @Deployment
@@ -57,13 +58,13 @@ class CredentialSwitchArqIT {
         try {
             InContainer.renderSecrets(InContainer.withValues(before,
                     Map.of("DB_USER", secondUser, "DB_PASSWORD", secondPassword)));
-            await().atMost(SWITCH).until(() -> secondUser.equals(currentUser(backend)));
+            await().pollInSameThread().atMost(SWITCH).until(() -> secondUser.equals(currentUser(backend)));
             // The pool was purged, not merely grown: no connection of the first user is left on this schema.
-            await().atMost(SWITCH).until(() -> sessions(firstUser, schema) == 0);
+            await().pollInSameThread().atMost(SWITCH).until(() -> sessions(firstUser, schema) == 0);
             assertEquals(secondUser, currentUser(backend));
         } finally {
             InContainer.renderSecrets(before);
-            await().atMost(SWITCH).until(() -> firstUser.equals(currentUser(backend)));
+            await().pollInSameThread().atMost(SWITCH).until(() -> firstUser.equals(currentUser(backend)));
             dropUser(secondUser);
         }
     }
