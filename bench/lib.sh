@@ -190,6 +190,9 @@ launch() {
          MP_JWT_VERIFY_ISSUER="$issuer" MP_JWT_VERIFY_AUDIENCES="$audience"
          MP_JWT_VERIFY_PUBLICKEY_LOCATION="http://127.0.0.1:$jwks_port/jwks.json")
   [ -n "${BENCH_JVM_EXTRA:-}" ] && envs+=(JVM_ARGS="$(containerfile_env Containerfile | sed -n 's/^JVM_ARGS=//p') $BENCH_JVM_EXTRA")
+  # BENCH_ENV_EXTRA: NAME=VALUE words added to (or replacing) the image's environment, to compare a setting
+  # (MALLOC_ARENA_MAX=4, JVM_ARGS is better changed through BENCH_JVM_EXTRA) before it goes into the Containerfile.
+  if [ -n "${BENCH_ENV_EXTRA:-}" ]; then local extra_env; read -r -a extra_env <<< "$BENCH_ENV_EXTRA"; envs+=("${extra_env[@]}"); fi
   write_rendered_secrets "$root/vault/secrets"
   mkdir -p "$out/servers/$name"
   I_log[$name]=$out/servers/$name/console-$(date +%H%M%S).log

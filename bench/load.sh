@@ -30,6 +30,7 @@
 #     BENCH_SCENARIOS="get-by-id list" (only these scenarios in the rounds; default all six)
 #     BENCH_CEILING_SECONDS=5 BENCH_WARMUP_MAX=300 BENCH_JVM_EXTRA= (appended to the image's JVM_ARGS, e.g.
 #     -XX:MaxRAM=2g to size the heap as in a 2 GB container; off by default: the image as shipped)
+#     BENCH_ENV_EXTRA= (NAME=VALUE words added to the image's environment, e.g. MALLOC_ARENA_MAX=4; off by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -170,6 +171,7 @@ echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | 
 echo "  $(java -version 2>&1 | head -1); wrk $(wrk -v 2>&1 | awk 'NR == 1 {print $2}'); hey $(dpkg-query -W -f='${Version}' hey 2>/dev/null || echo '?')"
 echo "  the image's environment (Containerfile ENV): $(containerfile_env Containerfile | tr '\n' ' ')"
 [ -n "${BENCH_JVM_EXTRA:-}" ] && echo "  NOT AS SHIPPED: BENCH_JVM_EXTRA=$BENCH_JVM_EXTRA appended to JVM_ARGS"
+[ -n "${BENCH_ENV_EXTRA:-}" ] && echo "  NOT AS SHIPPED: BENCH_ENV_EXTRA=$BENCH_ENV_EXTRA added to the environment"
 echo "  wrk -t2 -c$conns; ${duration}s per run, $rounds round(s); fixed rate $fixed_rate req/s for ${fixed_secs}s; warm-up >= ${warmup}s (at most ${warmup_max}s)"
 
 # --- database and user; the password goes to the server through the rendered secrets file, to clients through a file

@@ -249,8 +249,8 @@ fi
 
 # --- 2. the service's database users --------------------------------------------------------------------------------
 # DML for the service; CREATE, ALTER, DROP, INDEX and REFERENCES for Flyway's migrations and its history table,
-# which run as the service's own user at start (README, "Migrations"). On the service's database only. A migration
-# that needs more (views, triggers, routines) needs a grant added here first.
+# which run as the service's own user at start (docs/development.md, "Migrations: expand, then contract"). On the
+# service's database only. A migration that needs more (views, triggers, routines) needs a grant added here first.
 grants="SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, DROP, INDEX, REFERENCES"
 vault write "$DB_MOUNT/roles/$DB_ROLE" db_name="$CONNECTION" \
   creation_statements="CREATE USER '{{name}}'@'%' IDENTIFIED BY '{{password}}'; GRANT $grants ON \`$DB_NAME\`.* TO '{{name}}'@'%';" \

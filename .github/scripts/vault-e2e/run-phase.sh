@@ -4,7 +4,7 @@
 # the database credentials while GET and POST requests run in parallel, and fails if any request failed (non-2xx
 # or no answer), if the service did not switch to the new credentials, or if it rejected them.
 #
-#   kv-static       app.env.ctmpl. The KV secret's DB_PASSWORD rotated the README's way: ALTER USER ... RETAIN
+#   kv-static       app.env.ctmpl. The KV secret's DB_PASSWORD rotated docs/secrets.md's way: ALTER USER ... RETAIN
 #                   CURRENT PASSWORD, vault kv patch, wait until /api/health counts the switch, DISCARD OLD PASSWORD.
 #   db-static-role  database-creds.env.ctmpl on database/static-creds/backend-rotated: Vault rotates the password
 #                   every STATIC_ROTATION_SECONDS, keeping the previous one valid; two rotations must be switched to.
@@ -100,7 +100,7 @@ stop_container() {
 
 # --- checks of the running service ---------------------------------------------------------------------------
 
-# POST /api/users, GET it back by id, GET the list (README "API"; fields name and email).
+# POST /api/users, GET it back by id, GET the list (docs/api.md; fields name and email).
 smoke_test() {
   local body status id total email="e2e-$PHASE@example.com"
   body="$LOAD_DIR/smoke.json"

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -17,9 +15,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The GitHub Actions workflows, checked offline: valid by {@code @action-validator/cli} (pinned in the pom),
- * least-privilege permissions declared, every action pinned by a full commit SHA, no checkout that leaves its token
- * behind, ECS first, the image built once in CI and deployed by digest, and deploy.yml's timeout long enough for
+ * The GitHub Actions workflows, checked offline: validated by {@code @action-validator/cli} in .ci/lint (a step of
+ * CI's own and of .ci/run, not of this test), least-privilege permissions declared, every action pinned by a full
+ * commit SHA, no checkout that leaves its token behind, ECS first, the image built once in CI and deployed by digest, and deploy.yml's timeout long enough for
  * every bounded wait of the release script.
  */
 class WorkflowsTest {
@@ -212,8 +210,8 @@ class WorkflowsTest {
         String deploy = Files.readString(WORKFLOWS.resolve("deploy.yml"));
         assertFalse(deploy.contains("docker build") || deploy.contains("docker push"), "deploy.yml builds nothing");
         String imageJob = ci.substring(ci.indexOf("\n  image:"));
-        assertTrue(imageJob.contains("needs: [verify-testcontainers, verify-mysql-service, deploy-stacks]"),
-                "the image is built after every test passed");
+        assertTrue(imageJob.contains("needs: [verify, lint, deploy-stacks]"),
+                "the image is built after every test and linter passed");
         assertEquals(1, imageJob.split("docker build", -1).length - 1, "built once");
         assertTrue(imageJob.contains("docker push") && imageJob.contains("id-token: write"), "pushed with OIDC");
         assertTrue(imageJob.contains("github.ref == 'refs/heads/main'"), "pushed from main only");
@@ -237,16 +235,40 @@ class WorkflowsTest {
         assertTrue(Files.readString(Path.of(".ci/run")).contains("./mvnw -B -ntp -f deploy/pom.xml verify"));
     }
 
+    /**
+     * Both databases the fixture can use are tested, as one matrix job: Testcontainers' MySQL (no service, no
+     * IT_DB_HOST) and a MySQL service container at IT_DB_HOST.
+     */
     @Test
-    void actionValidatorFindsNoErrors() throws Exception {
-        // The validator takes one file per run.
-        for (Path workflow : workflows()) {
-            Process validator = new ProcessBuilder("npx", "--yes",
-                    "@action-validator/cli@" + System.getProperty("action-validator.version"), workflow.toString())
-                    .redirectErrorStream(true).start();
-            String output = new String(validator.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(validator.waitFor(5, TimeUnit.MINUTES), "the validator finished");
-            assertEquals(0, validator.exitValue(), workflow + ": " + output);
-        }
+    void theTestsRunOnTestcontainersAndOnAServiceContainer() throws IOException {
+        String ci = Files.readString(WORKFLOWS.resolve("ci.yml"));
+        String verify = ci.substring(ci.indexOf("\n  verify:"), ci.indexOf("\n  lint:"));
+        assertTrue(Pattern.compile("- database: testcontainers\\s+label: [^\\n]+\\s+service-image: \"\"\\s+db-host: \"\"")
+                .matcher(verify).find(), "a Testcontainers leg without service or IT_DB_HOST:\n" + verify);
+        assertTrue(Pattern.compile("- database: mysql-service\\s+label: [^\\n]+\\s+service-image: mysql:8\\.4\\s+"
+                + "db-host: 127\\.0\\.0\\.1").matcher(verify).find(), "a MySQL service leg:\n" + verify);
+        assertTrue(verify.contains("image: ${{ matrix.service-image }}"), "the service follows the matrix");
+        assertTrue(verify.contains("IT_DB_HOST: ${{ matrix.db-host }}"), "and so does IT_DB_HOST");
+        assertTrue(verify.contains("run: ./mvnw -B -ntp verify"), "the README's test command");
+    }
+
+    /**
+     * The linters that need npx (every workflow by @action-validator/cli, the Containerfile by dockerfilelint) are
+     * .ci/lint, outside {@code mvn test}: a step of CI's own, and run by .ci/run before the build.
+     */
+    @Test
+    void repositoryLintersRunInCiAndInCiRun() throws IOException {
+        String lint = Files.readString(Path.of(".ci/lint"));
+        assertTrue(lint.contains("npx --yes \"@action-validator/cli@${ACTION_VALIDATOR_VERSION}\" \"$workflow\"")
+                && lint.contains("for workflow in .github/workflows/*.yml .github/workflows/*.yaml"), "every workflow");
+        assertTrue(lint.contains("npx --yes \"dockerfilelint@${DOCKERFILELINT_VERSION}\" Containerfile")
+                && lint.contains("Issues: None found"), "the Containerfile, clean");
+        assertEquals(2, Pattern.compile("(?m)^(ACTION_VALIDATOR|DOCKERFILELINT)_VERSION=\\d+\\.\\d+\\.\\d+$")
+                .matcher(lint).results().count(), "both pinned");
+        String ci = Files.readString(WORKFLOWS.resolve("ci.yml"));
+        assertTrue(ci.substring(ci.indexOf("\n  lint:")).contains("run: bash .ci/lint"), "a CI step of its own");
+        String run = Files.readString(Path.of(".ci/run"));
+        int lints = run.indexOf("\nbash .ci/lint\n");
+        assertTrue(lints >= 0 && lints < run.indexOf("\n./mvnw -B -ntp verify\n"), ".ci/run lints, then runs the README's test command");
     }
 }

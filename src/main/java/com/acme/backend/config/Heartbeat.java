@@ -12,7 +12,7 @@ import java.util.Optional;
  * skips rewriting an unchanged secrets file, so the secrets file's own age says nothing about freshness.
  * {@code VAULT_HEARTBEAT_FILE}, else {@code heartbeat} beside the secrets file.
  */
-final class Heartbeat {
+public final class Heartbeat {
 
     private Heartbeat() {
     }
@@ -24,7 +24,7 @@ final class Heartbeat {
     }
 
     /** Time since the last render; empty when there is no heartbeat (no agent, or not rendered yet). */
-    static Optional<Duration> age(Path secretsFile) {
+    public static Optional<Duration> age(Path secretsFile) {
         try {
             Duration age = Duration.between(Files.getLastModifiedTime(file(secretsFile)).toInstant(), Instant.now());
             return Optional.of(age.isNegative() ? Duration.ZERO : age);

@@ -21,15 +21,20 @@ import java.util.logging.Logger;
  * One daemon thread that reloads {@link VaultSecrets} when its file changes, whichever way it is replaced:
  * renamed over (Vault Agent: temporary file in the same folder, then rename; its {@code .bak} copies are other
  * names and so ignored), rewritten in place, a Kubernetes-style symbolic link swap ({@code ..data}), deleted and
- * created again. It watches the folder, waits until events stop for {@link #QUIET} (a file being written is not
- * read half-way), and also polls every {@link #POLL} for file systems that deliver no events.
+ * created again. It watches the folder, reloads on every event, and also polls every {@link #POLL} for file
+ * systems that deliver no events.
+ * <p>
+ * Half-written files: the one guard is {@link VaultSecrets#reload()}'s refusal of an empty file (the moment
+ * between an in-place writer's truncate and its first write; {@code SecretsReloadTest.anEmptyFileIsNotARender}
+ * and {@code aReadBetweenTruncateAndWriteKeepsTheLastValues} fail without it). A read that races a writer
+ * may see part of the file, but the writer's next write is another event, so the complete file is always read
+ * last; Vault Agent renames a finished file over the old one and is never seen half-way. There is no debounce or
+ * re-read loop: no test with a controlled sequence of writes failed without them, and the pool's credential
+ * decision never puts settings that fail a test connection in use.
  */
 public final class SecretsWatcher {
 
-    static final Duration QUIET = Duration.ofMillis(100);
     static final Duration POLL = Duration.ofSeconds(2);
-    private static final Duration UNSTABLE_RETRY = Duration.ofMillis(50);
-    private static final int UNSTABLE_ATTEMPTS = 40;
     private static final Logger LOG = Logger.getLogger(SecretsWatcher.class.getName());
 
     private final VaultSecrets secrets;
@@ -55,12 +60,8 @@ public final class SecretsWatcher {
                         + " s instead", e);
             }
         }
-        try {
-            // The file may have changed since it was first read at start-up, before anything watched it.
-            reloadWhenStable();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // The file may have changed since it was first read at start-up, before anything watched it.
+        reload();
         thread.start();
         return this;
     }
@@ -104,14 +105,14 @@ public final class SecretsWatcher {
                     Thread.sleep(POLL.toMillis()); // the folder does not exist yet: poll for it
                 }
                 if (key != null) {
-                    boolean valid = drainAndReset(key);
-                    awaitQuiet();
-                    reloadWhenStable();
+                    key.pollEvents();
+                    boolean valid = key.reset();
+                    reload();
                     if (!valid) {
                         closeWatchService(); // the folder went away: register again when it is back
                     }
                 } else if (!Objects.equals(signature(), lastSignature)) {
-                    reloadWhenStable(); // no event, but the file changed: a file system without notifications
+                    reload(); // no event, but the file changed: a file system without notifications
                 }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -130,28 +131,11 @@ public final class SecretsWatcher {
         return service;
     }
 
-    private void awaitQuiet() throws InterruptedException {
-        WatchKey key;
-        while ((key = watchService.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-            drainAndReset(key);
-        }
-    }
-
-    private static boolean drainAndReset(WatchKey key) {
-        key.pollEvents();
-        return key.reset();
-    }
-
-    private void reloadWhenStable() throws InterruptedException {
-        for (int attempt = 0; attempt < UNSTABLE_ATTEMPTS; attempt++) {
-            List<Object> before = signature();
-            if (secrets.reload() != VaultSecrets.Outcome.UNSTABLE) {
-                lastSignature = before;
-                return;
-            }
-            Thread.sleep(UNSTABLE_RETRY.toMillis());
-        }
-        LOG.warning(() -> "BKND0302W: Secrets file " + secrets.file() + " kept changing while being read; will retry");
+    // The signature is taken before the read: a change during the read then differs from it at the next poll.
+    private void reload() {
+        List<Object> before = signature();
+        secrets.reload();
+        lastSignature = before;
     }
 
     /** Size, modification time, identity and link target of the file: what any replacement changes. */

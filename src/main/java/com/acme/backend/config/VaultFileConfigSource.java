@@ -12,12 +12,18 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * own name and under the usual environment-variable mapping ({@code db.password} finds {@code DB_PASSWORD}).
  * Ordinal {@value #DEFAULT_ORDINAL}, below environment variables (300) and above microprofile-config.properties
  * (100), unless the file sets {@code config_ordinal}.
+ * <p>
+ * The ordinal is read once, when the source is constructed: a {@code Config} sorts its sources once, when it is
+ * built, and never asks again, so a {@code config_ordinal} rendered later would be reported here without ever
+ * taking effect. A changed {@code config_ordinal} therefore needs an application restart; values, unlike the
+ * ordinal, are read at use time.
  */
 public class VaultFileConfigSource implements ConfigSource {
 
     public static final int DEFAULT_ORDINAL = 275;
 
     private final VaultSecrets secrets;
+    private final int ordinal;
 
     public VaultFileConfigSource() {
         this(VaultSecrets.instance());
@@ -25,6 +31,7 @@ public class VaultFileConfigSource implements ConfigSource {
 
     VaultFileConfigSource(VaultSecrets secrets) {
         this.secrets = secrets;
+        this.ordinal = ordinal(secrets.snapshot().values().get(CONFIG_ORDINAL));
     }
 
     @Override
@@ -32,9 +39,13 @@ public class VaultFileConfigSource implements ConfigSource {
         return "VaultFileConfigSource[" + secrets.file() + "]";
     }
 
+    /** Fixed at construction, see the class comment. */
     @Override
     public int getOrdinal() {
-        String configured = secrets.snapshot().values().get(CONFIG_ORDINAL);
+        return ordinal;
+    }
+
+    private static int ordinal(String configured) {
         if (configured != null) {
             try {
                 return Integer.parseInt(configured.trim());

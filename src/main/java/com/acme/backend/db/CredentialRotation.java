@@ -1,8 +1,6 @@
 package com.acme.backend.db;
 
 import java.lang.management.ManagementFactory;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -19,19 +17,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
-import org.eclipse.microprofile.config.Config;
-
 import com.acme.backend.config.SecretsChanged;
-import com.mysql.cj.jdbc.MysqlDataSource;
+import com.acme.backend.db.pool.CredentialDecision;
+import com.acme.backend.db.pool.DatabaseSettings;
 
 /**
- * Switches the pool to new database settings without failing a request. When the secrets file changes a DB_*
- * key, one test connection is opened with the new settings; only if it succeeds is the pool purged "normally"
- * (idle connections closed now, connections in use closed when their request returns them), so every new physical
- * connection uses the new settings. If it fails, the pool keeps its working connections, the rejection is counted
- * and shown in health, and the next good render recovers.
+ * The application's side of a credential rotation: when the secrets file changes a DB_* key, it hands the new
+ * settings to {@link CredentialDecision}, which decides; then it purges the pool if they were accepted, and reports
+ * either way (log, {@code db_credentials_*} counters, the readiness check's data). The decision and its state are
+ * not here: see {@link CredentialDecision} for a rotation from the file to the pool.
  */
 @ApplicationScoped
 public class CredentialRotation {
@@ -70,15 +67,16 @@ public class CredentialRotation {
     private synchronized void rotate(SecretsChanged change) {
         Config config = DatabaseConfig.config();
         DatabaseSettings settings;
+        CredentialDecision.Verdict verdict;
         try {
             settings = DatabaseSettings.read(key -> config.getOptionalValue(key, String.class));
-            test(settings);
-        } catch (SQLException | RuntimeException e) {
-            metrics.counter(REJECTIONS).inc();
-            String reason = DatabaseFailures.describe(e);
-            lastRejection.set(Optional.of(reason));
-            LOG.log(Level.SEVERE, "BKND0400E: New database settings rejected ({0}); the pool keeps its connections",
-                    reason);
+            verdict = CredentialDecision.shared().offer(settings);
+        } catch (RuntimeException e) {
+            rejected(DatabaseFailures.describe(e));
+            return;
+        }
+        if (!verdict.accepted()) {
+            rejected(verdict.failure().map(DatabaseFailures::describe).orElse("rejected"));
             return;
         }
         int purged = purgePool();
@@ -95,12 +93,10 @@ public class CredentialRotation {
                 + " pool(s) purged, new connections use the new settings");
     }
 
-    private static void test(DatabaseSettings settings) throws SQLException {
-        try (Connection connection = settings.configure(new MysqlDataSource()).getConnection()) {
-            if (!connection.isValid(Math.max(1, settings.socketTimeoutMs() / 1000))) {
-                throw new SQLException("test connection not valid", "08001");
-            }
-        }
+    private void rejected(String reason) {
+        metrics.counter(REJECTIONS).inc();
+        lastRejection.set(Optional.of(reason));
+        LOG.log(Level.SEVERE, "BKND0400E: New database settings rejected ({0}); the pool keeps its connections", reason);
     }
 
     /** Liberty's connection manager MBean of the MySQL data source: "normal" lets connections in use finish. */

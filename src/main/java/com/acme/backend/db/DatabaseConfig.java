@@ -3,6 +3,8 @@ package com.acme.backend.db;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import com.acme.backend.db.pool.DatabaseSettings;
+
 /** The database kind and the description of the database in use, read from MicroProfile Config when needed. */
 public final class DatabaseConfig {
 

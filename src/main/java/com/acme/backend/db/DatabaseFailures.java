@@ -8,6 +8,8 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientException;
 import java.util.Optional;
 
+import com.acme.backend.db.pool.DatabaseSettings;
+
 /**
  * Tells a database that cannot be reached from other failures, and describes failures without the driver's
  * messages (which can contain user names and host names).

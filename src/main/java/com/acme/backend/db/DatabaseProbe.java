@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 import javax.sql.DataSource;
 
@@ -40,16 +41,22 @@ public class DatabaseProbe {
     @Resource
     ManagedThreadFactory threads;
 
-    private static final long REUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long REUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** The clock of the time windows; a unit test sets its own. */
+    LongSupplier clock = System::nanoTime;
 
     private final AtomicReference<CompletableFuture<Result>> inFlight = new AtomicReference<>();
     private volatile Result last;
     private volatile long lastAt;
 
     public Result probe() {
-        long timeoutMillis = DatabaseConfig.config().getOptionalValue("HEALTH_DB_TIMEOUT_MS", Long.class).orElse(2000L);
+        return probe(DatabaseConfig.config().getOptionalValue("HEALTH_DB_TIMEOUT_MS", Long.class).orElse(2000L));
+    }
+
+    Result probe(long timeoutMillis) {
         Result recent = last;
-        long age = System.nanoTime() - lastAt;
+        long age = clock.getAsLong() - lastAt;
         if (recent != null && age < REUSE_NANOS) {
             return recent;
         }
@@ -60,7 +67,7 @@ public class DatabaseProbe {
                 try {
                     threads.newThread(() -> {
                         Result result = query(timeoutMillis);
-                        lastAt = System.nanoTime();
+                        lastAt = clock.getAsLong();
                         last = result;
                         fresh.complete(result);
                     }).start();

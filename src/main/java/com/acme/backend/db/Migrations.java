@@ -1,7 +1,9 @@
 package com.acme.backend.db;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,18 +16,27 @@ import javax.sql.DataSource;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.Config;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
+
+import com.acme.backend.db.pool.CredentialDecision;
+import com.acme.backend.db.pool.DatabaseSettings;
+import com.mysql.cj.jdbc.MysqlDataSource;
 
 /**
  * Brings the schema up to date with Flyway. Several instances may start at once (App Runner scales out): Flyway's
  * database lock lets one migrate while the others wait. Until a migration has succeeded, readiness is DOWN and the
- * API answers 503 ({@link SchemaGate}).
+ * API answers 503 ({@code platform.SchemaGate}). Only the start-up retry loop ({@link DatabaseStartup}) migrates; readiness
+ * may {@link #wake} that loop but never runs Flyway on its own thread.
  */
 @ApplicationScoped
 public class Migrations {
 
     private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
+
+    /** Longest a single migration statement or lock wait may take (Flyway's connections only). */
+    static final int MIGRATION_NETWORK_TIMEOUT_MS = 15 * 60 * 1000;
 
     /** The newest migration shipped (V{n}__ in db/migration/h2 and mysql); SchemaVersionTest keeps it in step. */
     static final int SCHEMA_VERSION = 3;
@@ -42,9 +53,25 @@ public class Migrations {
 
     private final AtomicReference<State> state = new AtomicReference<>(State.initial());
     private final ReentrantLock running = new ReentrantLock();
+    private volatile Runnable retryLoop = () -> { };
 
     public State state() {
         return state.get();
+    }
+
+    /** The start-up retry loop registers how to wake it (public: called through the bean's client proxy). */
+    public void wakeWith(Runnable wake) {
+        retryLoop = wake;
+    }
+
+    /**
+     * Asks the start-up retry loop to try now rather than at its next back-off, if the schema is not migrated yet:
+     * for a caller that found the database answering. Returns at once; the migration runs on the loop's thread.
+     */
+    public void wake() {
+        if (!state.get().migrated()) {
+            retryLoop.run();
+        }
     }
 
     /**
@@ -79,7 +106,7 @@ public class Migrations {
         }
         try {
             MigrateResult result = Flyway.configure(Migrations.class.getClassLoader())
-                    .dataSource(new MigrationDataSource(dataSource))
+                    .dataSource(forFlyway())
                     .locations(migrationLocation())
                     .failOnMissingLocations(true)
                     .load()
@@ -106,6 +133,28 @@ public class Migrations {
     }
 
     /**
+     * Flyway's own connections. On MySQL, an unpooled data source with the settings the pool uses (those
+     * {@link CredentialDecision} has in use, else the configuration's; TLS included) but a network timeout of
+     * {@value #MIGRATION_NETWORK_TIMEOUT_MS} ms: the pool's socket timeout (DB_SOCKET_TIMEOUT_MS, 10 s) suits API
+     * queries, while Flyway waits up to 10 s per try for its MySQL lock while another instance migrates, and a
+     * migration's DDL may run for minutes. On the embedded H2 (in-process, no socket), the pool itself.
+     */
+    private DataSource forFlyway() throws SQLException {
+        if (DatabaseConfig.kind() != DatabaseKind.MYSQL) {
+            return dataSource;
+        }
+        Config config = DatabaseConfig.config();
+        return unpooled(CredentialDecision.shared().inUse()
+                .orElseGet(() -> DatabaseSettings.read(key -> config.getOptionalValue(key, String.class))));
+    }
+
+    static MysqlDataSource unpooled(DatabaseSettings settings) throws SQLException {
+        MysqlDataSource flyway = settings.configure(new MysqlDataSource());
+        flyway.setSocketTimeout(MIGRATION_NETWORK_TIMEOUT_MS);
+        return flyway;
+    }
+
+    /**
      * The schema's version when Flyway's history shows every migration this build ships (or a newer one, from a
      * newer instance during a deploy) applied without failure; empty when Flyway has work to do or should decide
      * (no history yet, a failed migration, a version scheme this check does not know, or no database).
@@ -113,8 +162,8 @@ public class Migrations {
     private Optional<String> currentVersion() {
         try (Connection connection = dataSource.getConnection()) {
             String quote = connection.getMetaData().getIdentifierQuoteString().trim();
-            try (java.sql.Statement sql = connection.createStatement();
-                 java.sql.ResultSet rows = sql.executeQuery("SELECT " + quote + "version" + quote + ", " + quote
+            try (Statement sql = connection.createStatement();
+                 ResultSet rows = sql.executeQuery("SELECT " + quote + "version" + quote + ", " + quote
                          + "success" + quote + " FROM " + quote + "flyway_schema_history" + quote)) {
                 int newest = 0;
                 while (rows.next()) {

@@ -10,10 +10,14 @@ import org.eclipse.microprofile.health.Readiness;
 import com.acme.backend.db.CredentialRotation;
 import com.acme.backend.db.DatabaseConfig;
 import com.acme.backend.db.DatabaseProbe;
-import com.acme.backend.db.DatabaseSettings;
+import com.acme.backend.db.pool.DatabaseSettings;
 import com.acme.backend.db.Migrations;
 
-/** UP when the database answers a real query within the probe timeout and the schema is migrated. */
+/**
+ * UP when the database answers a real query within the probe timeout and the schema is migrated. It never migrates:
+ * a probe that finds the database answering before the schema is migrated wakes the start-up retry loop, which
+ * migrates on its own thread (see the db package for how long readiness may lag a database's recovery).
+ */
 @Readiness
 @ApplicationScoped
 public class DatabaseReadinessCheck implements DiagnosedCheck {
@@ -37,8 +41,8 @@ public class DatabaseReadinessCheck implements DiagnosedCheck {
         }
         DatabaseProbe.Result result = probe.probe();
         if (result.up() && !migrations.state().migrated()) {
-            // The database is back: migrate now rather than at the next back-off retry.
-            migrations.migrate();
+            // The database is back: the retry loop migrates now rather than at its next back-off (up to 30 s).
+            migrations.wake();
         }
         Migrations.State schema = migrations.state();
         response.withData("latencyMs", result.latencyMillis());

@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -39,8 +40,10 @@ import com.acme.backend.security.Roles;
  * {@code /api/health}: the application's checks in the MicroProfile Health JSON format under the API's path,
  * for platforms and proxies that only route {@code /api}. 200 when every check is UP, 503 otherwise. The probes
  * ({@code live}, {@code ready}, {@code started}) are public and give each check's status only; the full report with the
- * diagnostic data requires the {@code ops} role.
+ * diagnostic data requires the {@code ops} role. One instance for the application: the probes are polled often, and a
+ * per-request resource cost a CDI creation and three {@code Instance} injections on each.
  */
+@ApplicationScoped
 @Path("health")
 @Produces(MediaType.APPLICATION_JSON)
 public class HealthResource {

@@ -26,7 +26,8 @@ public class BodyLimitFilter implements ContainerRequestFilter {
         String declared = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
         if (declared != null && exceeds(declared.trim())) {
             String path = request.getUriInfo().getRequestUri().getRawPath();
-            request.abortWith(new PayloadTooLargeException(MAX_BODY_BYTES).toProblem(path).toResponse());
+            request.abortWith(new PayloadTooLargeException(MAX_BODY_BYTES).toProblem(path)
+                    .toResponse(RequestIds.current()));
             return;
         }
         if (request.hasEntity()) {

@@ -54,7 +54,7 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
         }
         if (!allowed(origin)) {
             request.abortWith(new Problem(ProblemType.FORBIDDEN, "This origin may not call the API.",
-                    request.getUriInfo().getRequestUri().getRawPath()).toResponse());
+                    request.getUriInfo().getRequestUri().getRawPath()).toResponse(RequestIds.current()));
             return;
         }
         request.abortWith(Response.noContent()

@@ -3,7 +3,6 @@ package com.acme.backend.platform;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 
-import org.eclipse.microprofile.auth.LoginConfig;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
@@ -12,10 +11,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /**
  * Every resource of the API lives under {@code /api}. Callers authenticate with a bearer JWT from the identity
- * provider (MicroProfile JWT); which roles each operation needs is declared on the resource methods.
+ * provider, which the application verifies itself (com.acme.backend.security), not Liberty: no login config here.
+ * Which roles each operation needs is declared on the resource methods.
  */
 @ApplicationPath("api")
-@LoginConfig(authMethod = "MP-JWT")
 @OpenAPIDefinition(info = @Info(title = "backend", version = "1",
         description = "Users REST API. Errors are RFC 9457 problems (application/problem+json); every response"
                 + " carries X-Request-Id.", license = @License(name = "Proprietary", identifier = "LicenseRef-Proprietary")))

@@ -2,6 +2,7 @@ package com.acme.backend.platform;
 
 import java.io.IOException;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -15,8 +16,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * the request arrived over HTTPS (App Runner and load balancers end TLS and say so in X-Forwarded-Proto). TRACE
  * is refused by Liberty (403, empty body) or, when it reaches the API, answered 405 as any undefined method.
  */
-@WebFilter(urlPatterns = "/*", dispatcherTypes = {jakarta.servlet.DispatcherType.REQUEST,
-        jakarta.servlet.DispatcherType.ERROR})
+@WebFilter(urlPatterns = "/*", dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR})
 public class SecurityHeaders extends HttpFilter {
 
     private static final long serialVersionUID = 1L;

@@ -2,6 +2,7 @@ package com.acme.backend.problems;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -9,9 +10,10 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import com.acme.backend.platform.RequestIds;
-
-/** An RFC 9457 problem details document. */
+/**
+ * An RFC 9457 problem details document. Whoever answers the request (the HTTP plumbing) gives the {@code requestId}
+ * member; this package does not know where request ids come from.
+ */
 public record Problem(ProblemType type, String detail, String instance, List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
@@ -26,14 +28,20 @@ public record Problem(ProblemType type, String detail, String instance, List<Fie
         this(type, detail, instance, List.of());
     }
 
+    /** The document without a {@code requestId} member. */
     public String toJson() {
+        return toJson(Optional.empty());
+    }
+
+    /** The document, with {@code requestId} when the request's id is known. */
+    public String toJson(Optional<String> requestId) {
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("type", type.type().toString())
                 .add("title", type.title())
                 .add("status", type.status())
                 .add("detail", detail == null ? type.title() : detail)
                 .add("instance", instance == null ? "" : instance);
-        RequestIds.current().ifPresent(id -> json.add("requestId", id));
+        requestId.ifPresent(id -> json.add("requestId", id));
         if (!errors.isEmpty()) {
             JsonArrayBuilder array = Json.createArrayBuilder();
             errors.forEach(e -> array.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
@@ -54,11 +62,14 @@ public record Problem(ProblemType type, String detail, String instance, List<Fie
         };
     }
 
-    /** The JAX-RS response; the body is a String so that it is written whatever the client's Accept header says. */
-    public Response toResponse() {
+    /**
+     * The JAX-RS response, with the request's id in the body when known; the body is a String so that it is written
+     * whatever the client's Accept header says.
+     */
+    public Response toResponse(Optional<String> requestId) {
         Response.ResponseBuilder response = Response.status(type.status())
                 .type(MediaType.valueOf(MEDIA_TYPE + ";charset=UTF-8"))
-                .entity(toJson());
+                .entity(toJson(requestId));
         headers().forEach(response::header);
         return response.build();
     }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A failure the client can act on, carrying the problem type and a detail written for the client. Features throw
- * subclasses of it (e.g. a typed not-found); {@link ProblemExceptionMapper} answers with the problem.
+ * subclasses of it (e.g. a typed not-found); platform's {@code ProblemExceptionMapper} answers with the problem.
  */
 public class ProblemException extends RuntimeException {
 

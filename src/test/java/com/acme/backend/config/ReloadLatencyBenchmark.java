@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Reload latency of the secrets file, per replacement style: from the start of the write to the moment the new
@@ -25,7 +27,7 @@ public final class ReloadLatencyBenchmark {
 
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-        java.util.logging.Logger.getLogger("com.acme.backend").setLevel(java.util.logging.Level.WARNING);
+        Logger.getLogger("com.acme.backend").setLevel(Level.WARNING);
         run("vault-agent rename (+ .bak link)", count, false, (dir, file, content, i) -> {
             Path temporary = dir.resolve(".app.env." + i);
             Files.writeString(temporary, content);

@@ -32,6 +32,21 @@ class VaultFileConfigSourceTest {
     }
 
     @Test
+    void theOrdinalIsReadOnceAtConstructionBecauseTheConfigSortsItsSourcesOnce() throws IOException {
+        Path file = dir.resolve("app.env");
+        Files.writeString(file, "config_ordinal=420\n");
+        VaultSecrets secrets = new VaultSecrets(file);
+        secrets.reload();
+        VaultFileConfigSource source = new VaultFileConfigSource(secrets);
+        Files.writeString(file, "config_ordinal=500\nA=1\n");
+        assertEquals(VaultSecrets.Outcome.CHANGED, secrets.reload());
+        assertEquals("1", source.getValue("A"), "values are read at use time");
+        assertEquals(420, source.getOrdinal(), "the ordinal is not");
+        assertEquals(500, new VaultFileConfigSource(secrets).getOrdinal(), "a new Config's source sees the new one");
+        assertEquals(275, source("config_ordinal=high\n").getOrdinal(), "not a number: the default");
+    }
+
+    @Test
     void findsKeysByTheirNameAndByTheEnvironmentMapping() throws IOException {
         VaultFileConfigSource source = source("DB_PASSWORD=secret\nfrontend.url=https://x\n");
         assertEquals("secret", source.getValue("DB_PASSWORD"));

@@ -9,6 +9,8 @@ import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.SQLTransientException;
 
 import org.junit.jupiter.api.Test;
 
@@ -33,9 +35,9 @@ class DatabaseFailuresTest {
     @Test
     void deadlocksAndConcurrentUpdatesAreConcurrencyConflicts() {
         assertTrue(DatabaseFailures.isConcurrencyConflict(new RuntimeException(
-                new java.sql.SQLTransactionRollbackException("Deadlock found", "40001", 1213))));
+                new SQLTransactionRollbackException("Deadlock found", "40001", 1213))));
         assertTrue(DatabaseFailures.isConcurrencyConflict(new RuntimeException(
-                new java.sql.SQLTransientException("Concurrent update", "90131", 90131))));
+                new SQLTransientException("Concurrent update", "90131", 90131))));
         assertFalse(DatabaseFailures.isConcurrencyConflict(
                 new RuntimeException(new SQLIntegrityConstraintViolationException("Duplicate entry", "23000", 1062))));
         assertFalse(DatabaseFailures.isConcurrencyConflict(new RuntimeException(new SQLException("x", "08S01"))));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.mysql.cj.jdbc.MysqlDataSource;
+
+import com.acme.backend.db.pool.DatabaseSettings;
 
 /**
  * The service's TLS to the database as production sets it ({@code DB_SSL_MODE=VERIFY_IDENTITY},
@@ -138,7 +142,7 @@ class DatabaseTlsTest {
     }
 
     private static void keytool(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
                 "keytool").toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("-storepass", STOREPASS, "-keypass", STOREPASS, "-storetype", "PKCS12"));
@@ -210,7 +214,7 @@ class DatabaseTlsTest {
         }
 
         private static void greet(OutputStream out) throws IOException {
-            java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream payload = new ByteArrayOutputStream();
             payload.write(10);
             payload.writeBytes("8.4.0-tls-greeter\0".getBytes(StandardCharsets.US_ASCII));
             payload.writeBytes(new byte[] {1, 0, 0, 0});

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+
 import org.junit.jupiter.api.Test;
 
 class RequestIdsTest {
@@ -23,6 +27,19 @@ class RequestIdsTest {
             String accepted = RequestIds.accept(id);
             assertNotEquals(id, accepted);
             assertTrue(accepted.matches(UUID_FORM), accepted);
+        }
+    }
+
+    @Test
+    void newIdsAreDistinctVersion4Uuids() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 100_000; i++) {
+            String id = RequestIds.newId();
+            assertTrue(id.matches(UUID_FORM), id);
+            UUID uuid = UUID.fromString(id);
+            assertEquals(4, uuid.version(), id);
+            assertEquals(2, uuid.variant(), id);
+            assertTrue(seen.add(id), "repeated: " + id);
         }
     }
 }

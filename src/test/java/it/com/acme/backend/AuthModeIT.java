@@ -10,10 +10,11 @@ import java.nio.file.Path;
 
 import jakarta.json.JsonObject;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.HealthChecks;
+import it.com.acme.backend.support.ServerReady;
+import it.com.acme.backend.support.ServerReady.Server;
 import it.com.acme.backend.support.Servers;
 
 /**
@@ -21,15 +22,10 @@ import it.com.acme.backend.support.Servers;
  * server on MySQL) is jwt; and an explicit AUTH_MODE or LOG_FORMAT outranks liberty:run's defaults (the unconfigured
  * server has both the defaults and explicit settings).
  */
+@ServerReady({Server.EMBEDDED, Server.MYSQL})
 class AuthModeIT {
 
     private static final URI BASE = Servers.embedded();
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-        Servers.awaitReady(Servers.mysql());
-    }
 
     private static Path logs(String server) {
         Path mysqlServerLog = Path.of(System.getProperty("it.server.log"));

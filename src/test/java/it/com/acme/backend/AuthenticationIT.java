@@ -20,7 +20,6 @@ import java.util.UUID;
 
 import jakarta.json.JsonObject;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,23 +34,19 @@ import com.nimbusds.jwt.SignedJWT;
 
 import it.com.acme.backend.fixture.IdentityProvider;
 import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.TokenHygiene;
 import it.com.acme.backend.support.Tokens;
 
 /** Bearer-token authentication and the roles of each users operation, on the server with AUTH_MODE=jwt. */
 @ExtendWith(TokenHygiene.class)
+@ServerReady
 class AuthenticationIT {
 
     private static final URI BASE = Servers.mysql();
     /** The one detail for every authentication failure (ProblemType.UNAUTHORIZED's). */
     private static final String GENERIC_DETAIL = "A valid bearer token is required.";
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
-
 
     private static HttpResponse<String> call(String method, String path, Map<String, String> credentials) {
         Map<String, String> headers = new HashMap<>(credentials);

@@ -3,6 +3,7 @@ package it.com.acme.backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.PrometheusText;
 import it.com.acme.backend.support.RawHttp;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
@@ -164,7 +166,7 @@ class BadInputLoadIT {
             }
             RawHttp.Answer answer = http.answer();
             if (answer.closedWithoutAnswer()) {
-                throw new java.io.IOException("closed without an answer");
+                throw new IOException("closed without an answer");
             }
             return answer.status();
         }
@@ -175,7 +177,7 @@ class BadInputLoadIT {
         Process gc = new ProcessBuilder("jcmd", serverPid(), "GC.run").redirectErrorStream(true).start();
         gc.getInputStream().readAllBytes();
         assertTrue(gc.waitFor(60, TimeUnit.SECONDS) && gc.exitValue() == 0, "jcmd GC.run");
-        double bytes = it.com.acme.backend.support.PrometheusText.sum(it.com.acme.backend.support.PrometheusText.parse(
+        double bytes = PrometheusText.sum(PrometheusText.parse(
                 Http.metrics(BASE, Http.bearer(Tokens.withGroups("ops"))).body()), "memory_usedHeap_bytes", Map.of());
         assertTrue(bytes > 0, "memory_usedHeap_bytes is reported");
         return (long) (bytes / (1024 * 1024));

@@ -7,24 +7,20 @@ import java.util.UUID;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.acme.backend.client.NewUser;
 import com.acme.backend.client.User;
 
 import it.com.acme.backend.support.Race;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
 import it.com.acme.backend.support.UsersApi;
 
 /** Races that the database's unique index and the version column decide: no deadlock, no 500, one winner. */
+@ServerReady
 class ConcurrencyIT {
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(Servers.mysql());
-    }
 
     private final UsersApi api = Servers.users(Servers.mysql(), Tokens.caller());
 

@@ -13,25 +13,30 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 import jakarta.json.JsonObject;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import it.com.acme.backend.support.FaultProxyControl;
 import it.com.acme.backend.support.HealthChecks;
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.PrometheusText;
 import it.com.acme.backend.support.Race;
 import it.com.acme.backend.support.SecretHygiene;
 import it.com.acme.backend.support.SecretsFile;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.TestDatabase;
 import it.com.acme.backend.support.Tokens;
@@ -39,25 +44,23 @@ import it.com.acme.backend.support.Tokens;
 /**
  * Database credentials rotate under load, both ways Vault does it, and no request fails: static KV (the password
  * changes in MySQL, the file is re-rendered a second later) and dynamic credentials (a new user appears in the
- * file; the old one is dropped a few seconds later). Wrong credentials in the file change nothing.
+ * file; the old one is dropped a few seconds later). Wrong credentials in the file change nothing. A connection the
+ * pool opens between ALTER USER and the render waits for the render (DB_AUTH_WAIT_MS, 2 s by default) instead of
+ * failing; if no render comes, it fails after that bound.
  */
+@ServerReady
 class CredentialRotationIT {
 
     private static final URI BASE = Servers.mysql();
     private static final Duration SWITCH = Duration.ofSeconds(10);
     private static final int WARM = 6;
 
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
-
     @Test
     void rotationsUnderLoadFailNoRequest() throws Exception {
         String schema = "backend_it";
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong sent = new AtomicLong();
-        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
         ExecutorService load = Executors.newFixedThreadPool(4);
         for (int t = 0; t < 4; t++) {
             load.execute(() -> {
@@ -139,7 +142,7 @@ class CredentialRotationIT {
         // More parallel requests than open connections: the pool must open new ones, with the settings that work.
         ExecutorService burst = Executors.newFixedThreadPool(30);
         try {
-            List<java.util.concurrent.Future<Integer>> statuses = new ArrayList<>();
+            List<Future<Integer>> statuses = new ArrayList<>();
             for (int i = 0; i < 150; i++) {
                 statuses.add(burst.submit(() -> Http.get(BASE, "/api/users?offset=0&limit=50", Tokens.caller()).statusCode()));
             }
@@ -162,8 +165,99 @@ class CredentialRotationIT {
         SecretHygiene.assertNowhere(BASE, goodPassword);
     }
 
+    /**
+     * The window where the database changes first: ALTER USER, the render a second later, and in that second 20
+     * clients (the pool's maximum) on top of a warm pool of about {@value #WARM}, so the pool opens new connections
+     * with the old password. They meet error 1045, wait for the render, and retry with it: no request fails.
+     */
+    @Test
+    void newConnectionsBetweenAlterUserAndTheRenderWaitForItAndFailNoRequest() throws Exception {
+        warmPool();
+        String user = currentUser();
+        String password = "pw-" + UUID.randomUUID();
+        long switches = switches();
+        long refusedBefore = abortedConnects();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong sent = new AtomicLong();
+        ExecutorService burst = Executors.newFixedThreadPool(20);
+        alterPassword(user, password);
+        long altered = System.nanoTime();
+        try {
+            for (int t = 0; t < 20; t++) {
+                burst.execute(() -> {
+                    while (running.get()) {
+                        sent.incrementAndGet();
+                        try {
+                            var response = Http.get(BASE, "/api/users?offset=0&limit=50", Tokens.caller());
+                            if (response.statusCode() != 200) {
+                                failures.add(response.statusCode() + " " + response.body());
+                            }
+                        } catch (Throwable e) {
+                            failures.add(e.toString());
+                        }
+                    }
+                });
+            }
+            Thread.sleep(1000); // the scenario: Vault Agent renders about a second after the change
+            render(user, password);
+            await().atMost(SWITCH).until(() -> switches() > switches);
+        } finally {
+            running.set(false);
+            burst.shutdown();
+            assertTrue(burst.awaitTermination(60, TimeUnit.SECONDS));
+        }
+        long refused = abortedConnects() - refusedBefore;
+        System.out.printf("[rotation] ALTER USER then render after 1 s: %d requests, %d failed, %d connections refused"
+                + " with the old password, %d ms%n", sent.get(), failures.size(), refused,
+                Duration.ofNanos(System.nanoTime() - altered).toMillis());
+        assertTrue(refused > 0, "the pool opened new connections in that second (with the old password)");
+        assertEquals(List.of(), failures.subList(0, Math.min(5, failures.size())), failures.size() + " requests failed");
+        SecretHygiene.assertNowhere(BASE, password);
+    }
+
+    /**
+     * ALTER USER and no render: a new connection waits for newer settings only as long as the bound, then the
+     * request gets 503 as it did without the wait. The fault proxy closes the pool's connections so new ones are
+     * needed; the password is restored afterwards.
+     */
+    @Test
+    void aRenderThatNeverComesGives503AfterTheBound() throws Exception {
+        String user = currentUser();
+        String good = currentPassword();
+        String password = "pw-" + UUID.randomUUID();
+        AtomicLong tookMillis = new AtomicLong();
+        alterPassword(user, password);
+        try {
+            FaultProxyControl.refuse(); // closes every pooled connection
+            FaultProxyControl.pass();
+            // The first requests may meet a closed connection (the pool then purges); later ones need new connections.
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                long start = System.nanoTime();
+                int status = Http.get(BASE, "/api/users", Tokens.caller()).statusCode();
+                tookMillis.set(Duration.ofNanos(System.nanoTime() - start).toMillis());
+                return status == 503 && tookMillis.get() >= 1900;
+            });
+            System.out.printf("[rotation] no render: 503 after %d ms%n", tookMillis.get());
+            assertTrue(tookMillis.get() < 10_000, "503 after the 2 s bound, not after a hang: " + tookMillis.get() + " ms");
+        } finally {
+            alterPassword(user, good);
+        }
+        await().atMost(SWITCH).until(() -> Http.get(BASE, "/api/users", Tokens.caller()).statusCode() == 200);
+        SecretHygiene.assertNowhere(BASE, password);
+    }
+
+    /** Failed connection attempts the database counted, e.g. logins refused with error 1045. */
+    private static long abortedConnects() throws SQLException {
+        try (Connection db = TestDatabase.connect(); Statement sql = db.createStatement();
+             ResultSet rows = sql.executeQuery("SHOW GLOBAL STATUS LIKE 'Aborted_connects'")) {
+            rows.next();
+            return rows.getLong(2);
+        }
+    }
+
     private static double metric(String name) {
-        var matcher = java.util.regex.Pattern.compile("(?m)^" + name + "\\{[^}]*mp_scope=\"application\"[^}]*\\} (\\S+)")
+        var matcher = Pattern.compile("(?m)^" + name + "\\{[^}]*mp_scope=\"application\"[^}]*\\} (\\S+)")
                 .matcher(Http.metrics(BASE, Http.bearer(Tokens.caller())).body());
         if (!matcher.find()) {
             throw new AssertionError(name + " not in /metrics");
@@ -185,7 +279,7 @@ class CredentialRotationIT {
         await("a pool of " + WARM).atMost(SWITCH).until(() -> {
             Race.run(12, racer -> Http.get(BASE, "/api/users?offset=0&limit=5", Tokens.caller()).statusCode());
             return PrometheusText.sum(PrometheusText.parse(Http.metrics(BASE, Http.bearer(Tokens.caller())).body()),
-                    "connectionpool_managedConnections", java.util.Map.of()) >= WARM;
+                    "connectionpool_managedConnections", Map.of()) >= WARM;
         });
     }
 

@@ -6,9 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+
+import jakarta.ws.rs.core.Response;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +28,9 @@ import com.acme.backend.client.NewUser;
 
 import it.com.acme.backend.support.FaultProxyControl;
 import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.PrometheusText;
 import it.com.acme.backend.support.Servers;
+import it.com.acme.backend.support.TestDatabase;
 import it.com.acme.backend.support.Tokens;
 import it.com.acme.backend.support.UsersApi;
 import it.com.acme.backend.support.WriteLoad;
@@ -56,13 +69,13 @@ class DatabaseOutageIT {
     }
 
     private static double databaseErrors() {
-        return it.com.acme.backend.support.PrometheusText.sum(it.com.acme.backend.support.PrometheusText.parse(
-                Http.metrics(BASE, Http.bearer(Tokens.withGroups("ops"))).body()), "db_errors_total", java.util.Map.of());
+        return PrometheusText.sum(PrometheusText.parse(
+                Http.metrics(BASE, Http.bearer(Tokens.withGroups("ops"))).body()), "db_errors_total", Map.of());
     }
 
     private void outageAndRecovery(Runnable fault) {
         Servers.awaitReady(BASE);
-        try (jakarta.ws.rs.core.Response warm = api.list("0", "1")) {
+        try (Response warm = api.list("0", "1")) {
             assertEquals(200, warm.getStatus(), "warm pool before the fault");
         }
         double errorsBefore = databaseErrors();
@@ -87,8 +100,8 @@ class DatabaseOutageIT {
         }
         assertTrue(databaseErrors() >= errorsBefore + 3, "each failed request counted in db_errors_total");
         HttpResponse<String> write = Http.send(BASE, "POST", "/api/users",
-                Http.bearer(Tokens.caller(), java.util.Map.of("Content-Type", "application/json")),
-                java.net.http.HttpRequest.BodyPublishers
+                Http.bearer(Tokens.caller(), Map.of("Content-Type", "application/json")),
+                HttpRequest.BodyPublishers
                         .ofString("{\"name\":\"During outage\",\"email\":\"outage-" + UUID.randomUUID() + "@example.com\"}"));
         assertProblem(write, 503, "urn:problem:service-unavailable");
         assertEquals(200, Http.get(BASE, "/api/health/live").statusCode(), "liveness stays UP");
@@ -97,7 +110,7 @@ class DatabaseOutageIT {
         FaultProxyControl.pass();
         awaitReady(200);
         await().atMost(RECOVER).untilAsserted(() -> {
-            try (jakarta.ws.rs.core.Response response =
+            try (Response response =
                          api.create(new NewUser("After outage", "after-" + UUID.randomUUID() + "@example.com"))) {
                 assertEquals(201, response.getStatus());
             }
@@ -109,39 +122,39 @@ class DatabaseOutageIT {
         WriteLoad.Result result = load.stop();
         System.out.println("[outage] " + result);
 
-        assertEquals(java.util.Set.of(), result.unexpected(), "only 201 and 503 while the database comes and goes");
-        assertEquals(java.util.Set.of(), missing(result.acknowledged()), "acknowledged writes lost");
+        assertEquals(Set.of(), result.unexpected(), "only 201 and 503 while the database comes and goes");
+        assertEquals(Set.of(), missing(result.acknowledged()), "acknowledged writes lost");
         // In doubt: a failed write may have committed. Retried with its Idempotency-Key it gets 201 either way:
         // created now, or (Idempotent-Replayed) the user its first attempt created. Never a duplicate, never a 409.
         int committedInDoubt = 0;
-        for (java.util.Map.Entry<String, String> failed : result.failed().entrySet()) {
+        for (Map.Entry<String, String> failed : result.failed().entrySet()) {
             HttpResponse<String> retry = Http.send(BASE, "POST", "/api/users", Http.bearer(Tokens.caller(),
-                    java.util.Map.of("Content-Type", "application/json", "Idempotency-Key", failed.getValue())),
-                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                    Map.of("Content-Type", "application/json", "Idempotency-Key", failed.getValue())),
+                    HttpRequest.BodyPublishers.ofString(
                             "{\"name\":\"Load\",\"email\":\"" + failed.getKey() + "\"}"));
             assertEquals(201, retry.statusCode(), "retry of a failed write: " + retry.body());
             committedInDoubt += retry.headers().firstValue("Idempotent-Replayed").isPresent() ? 1 : 0;
         }
         System.out.printf("[outage] %d failed writes retried with their keys: all 201, %d of them had committed%n",
                 result.failed().size(), committedInDoubt);
-        assertEquals(java.util.Set.of(), missing(result.failed().keySet()), "retried writes stored");
+        assertEquals(Set.of(), missing(result.failed().keySet()), "retried writes stored");
     }
 
     /** The acknowledged emails that are not in the database, read directly (not through the service). */
-    private static java.util.Set<String> missing(java.util.Set<String> acknowledged) {
-        java.util.Set<String> stored = new java.util.HashSet<>();
-        try (java.sql.Connection db = it.com.acme.backend.support.TestDatabase.connect();
-             java.sql.PreparedStatement select = db.prepareStatement("SELECT email FROM users WHERE email LIKE ?")) {
+    private static Set<String> missing(Set<String> acknowledged) {
+        Set<String> stored = new HashSet<>();
+        try (Connection db = TestDatabase.connect();
+             PreparedStatement select = db.prepareStatement("SELECT email FROM users WHERE email LIKE ?")) {
             select.setString(1, WriteLoad.PREFIX + "%");
-            try (java.sql.ResultSet rows = select.executeQuery()) {
+            try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     stored.add(rows.getString(1));
                 }
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new AssertionError("cannot read the test database", e);
         }
-        java.util.Set<String> lost = new java.util.TreeSet<>(acknowledged);
+        Set<String> lost = new TreeSet<>(acknowledged);
         lost.removeAll(stored);
         return lost;
     }

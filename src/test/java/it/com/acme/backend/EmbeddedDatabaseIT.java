@@ -3,15 +3,23 @@ package it.com.acme.backend;
 import static it.com.acme.backend.support.Problems.assertProblem;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import com.acme.backend.client.NewUser;
 import com.acme.backend.client.User;
+import com.acme.backend.client.UsersApiException;
 
 import it.com.acme.backend.support.HealthChecks;
 import it.com.acme.backend.support.Http;
@@ -47,7 +55,7 @@ class EmbeddedDatabaseIT {
         String email = "embedded-" + UUID.randomUUID() + "@example.com";
         User created = api.create(new NewUser("Zoë 李 🚀", email)).readEntity(User.class);
         assertEquals("Zoë 李 🚀", api.get(String.valueOf(created.id())).readEntity(User.class).name());
-        assertProblem(api.create(new NewUser("Again", email.toUpperCase(java.util.Locale.ROOT))), 409,
+        assertProblem(api.create(new NewUser("Again", email.toUpperCase(Locale.ROOT))), 409,
                 "urn:problem:conflict");
         assertEquals(201, api.create(new NewUser("Accent", email.replace("embedded", "embeddëd"))).getStatus());
         assertEquals(200, api.replace(String.valueOf(created.id()), "\"1\"", new NewUser("Renamed", email)).getStatus());
@@ -66,7 +74,7 @@ class EmbeddedDatabaseIT {
         String key = UUID.randomUUID().toString();
         NewUser user = new NewUser("Once", "once-" + UUID.randomUUID() + "@example.com");
         assertEquals(client.create(key, user).id(), client.create(key, user).id());
-        org.junit.jupiter.api.Assertions.assertThrows(com.acme.backend.client.UsersApiException.IdempotencyKeyReused.class,
+        assertThrows(UsersApiException.IdempotencyKeyReused.class,
                 () -> client.create(key, new NewUser("Other", "other-" + UUID.randomUUID() + "@example.com")));
     }
 
@@ -76,10 +84,10 @@ class EmbeddedDatabaseIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(BASE, "/api/health/ready").statusCode() == 200);
         String key = UUID.randomUUID().toString();
         String body = "{\"name\":\"Racer\",\"email\":\"h2-race-" + UUID.randomUUID() + "@example.com\"}";
-        var answers = Race.run(8, racer -> Http.send(BASE, "POST", "/api/users", java.util.Map.of("Content-Type",
-                "application/json", "Idempotency-Key", key), java.net.http.HttpRequest.BodyPublishers.ofString(body)));
-        java.util.Set<String> locations = new java.util.HashSet<>();
-        java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        var answers = Race.run(8, racer -> Http.send(BASE, "POST", "/api/users", Map.of("Content-Type",
+                "application/json", "Idempotency-Key", key), HttpRequest.BodyPublishers.ofString(body)));
+        Set<String> locations = new HashSet<>();
+        Map<Integer, Integer> statuses = new TreeMap<>();
         for (var response : answers) {
             statuses.merge(response.statusCode(), 1, Integer::sum);
             if (response.statusCode() == 201) {

@@ -11,10 +11,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
 
@@ -22,12 +22,8 @@ import it.com.acme.backend.support.Tokens;
  * Failures that a typed client cannot provoke or that arise outside the users resource: every one is a problem
  * without internals, including those the web container produces.
  */
+@ServerReady
 class ErrorResponsesIT {
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(Servers.mysql());
-    }
 
     private static final URI BASE = Servers.mysql();
     private static final Map<String, String> JSON =

@@ -4,30 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.HealthChecks;
 import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.TestDatabase;
 import it.com.acme.backend.support.Tokens;
 
 /** The health endpoints, in the MicroProfile Health format, on the server on MySQL. */
+@ServerReady
 class HealthIT {
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(Servers.mysql());
-    }
 
     private static final URI BASE = Servers.mysql();
 
@@ -101,29 +102,29 @@ class HealthIT {
         assertEquals(first, shadowWarnings(), "and only once");
     }
 
-    private static long shadowWarnings() throws java.io.IOException {
-        return java.nio.file.Files.readAllLines(java.nio.file.Path.of(System.getProperty("it.server.log"))).stream()
+    private static long shadowWarnings() throws IOException {
+        return Files.readAllLines(Path.of(System.getProperty("it.server.log"))).stream()
                 .filter(l -> l.contains("BKND0306W: SHADOWED_EXAMPLE")).count();
     }
 
     @Test
     void heartbeatAgeTellsWhetherSecretsAreFresh() throws Exception {
-        java.nio.file.Path heartbeat = TestDatabase.secretsFile().resolveSibling("heartbeat");
+        Path heartbeat = TestDatabase.secretsFile().resolveSibling("heartbeat");
         try {
-            java.nio.file.Files.writeString(heartbeat, "RENDERED_AT=now\n");
+            Files.writeString(heartbeat, "RENDERED_AT=now\n");
             JsonObject fresh = checks(Http.json(Http.get(BASE, "/api/health", Tokens.caller()).body())).get("config").getJsonObject("data");
             assertTrue(fresh.getInt("heartbeatAgeSeconds") < 60, fresh.toString());
             assertFalse(fresh.getBoolean("stale"));
 
-            java.nio.file.Files.setLastModifiedTime(heartbeat,
-                    java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(600)));
+            Files.setLastModifiedTime(heartbeat,
+                    FileTime.from(Instant.now().minusSeconds(600)));
             HttpResponse<String> response = Http.get(BASE, "/api/health", Tokens.caller());
             JsonObject stale = checks(Http.json(response.body())).get("config").getJsonObject("data");
             assertTrue(stale.getBoolean("stale"), stale.toString());
             assertTrue(stale.getInt("heartbeatAgeSeconds") >= 600);
             assertEquals(200, Http.get(BASE, "/api/health/ready").statusCode(), "stale secrets still serve");
         } finally {
-            java.nio.file.Files.deleteIfExists(heartbeat);
+            Files.deleteIfExists(heartbeat);
         }
     }
 

@@ -15,17 +15,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.Race;
 import it.com.acme.backend.support.RawHttp;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.TestDatabase;
 import it.com.acme.backend.support.Tokens;
@@ -35,14 +38,10 @@ import it.com.acme.backend.support.Tokens;
  * first request's user; a key is the caller's own; reuse for a different request is refused; concurrent repeats
  * create one user; keys older than 24 h are forgotten and purged.
  */
+@ServerReady
 class IdempotencyIT {
 
     private static final URI BASE = Servers.mysql();
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
 
     private static HttpResponse<String> create(String token, String key, String name, String email) {
         Map<String, String> headers = new TreeMap<>(Map.of("Content-Type", "application/json"));
@@ -86,7 +85,7 @@ class IdempotencyIT {
         assertTrue(first.headers().firstValue("Idempotent-Replayed").isEmpty(), "the first answer is no replay");
 
         // Same request, different spacing and case: the same normalised user.
-        HttpResponse<String> repeat = create(token, key, " Idem ", email.toUpperCase(java.util.Locale.ROOT));
+        HttpResponse<String> repeat = create(token, key, " Idem ", email.toUpperCase(Locale.ROOT));
         assertEquals(201, repeat.statusCode(), repeat.body());
         assertEquals("true", repeat.headers().firstValue("Idempotent-Replayed").orElse(""));
         assertEquals(first.headers().firstValue("Location"), repeat.headers().firstValue("Location"));
@@ -189,7 +188,7 @@ class IdempotencyIT {
         String key = UUID.randomUUID().toString();
         String email = email("idem-race");
         Map<Integer, Integer> statuses = new TreeMap<>();
-        java.util.Set<String> locations = new java.util.HashSet<>();
+        Set<String> locations = new HashSet<>();
         for (HttpResponse<String> response : race(16, token, key, email)) {
             statuses.merge(response.statusCode(), 1, Integer::sum);
             if (response.statusCode() == 201) {
@@ -237,7 +236,7 @@ class IdempotencyIT {
         String token = Tokens.withGroups("users.write");
         String key = "Key-" + UUID.randomUUID();
         assertEquals(201, create(token, key, "Upper", email("upper")).statusCode());
-        HttpResponse<String> lower = create(token, key.toLowerCase(java.util.Locale.ROOT), "Lower", email("lower"));
+        HttpResponse<String> lower = create(token, key.toLowerCase(Locale.ROOT), "Lower", email("lower"));
         assertEquals(201, lower.statusCode(), "another key: " + lower.body());
         assertTrue(lower.headers().firstValue("Idempotent-Replayed").isEmpty());
     }

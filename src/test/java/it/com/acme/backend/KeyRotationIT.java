@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,6 +21,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import it.com.acme.backend.fixture.IdentityProvider;
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.SecretsFile;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.TokenHygiene;
 import it.com.acme.backend.support.Tokens;
@@ -31,16 +31,11 @@ import it.com.acme.backend.support.Tokens;
  * the signature algorithm, set in the secrets file. Both apply without a restart.
  */
 @ExtendWith(TokenHygiene.class)
+@ServerReady
 class KeyRotationIT {
 
     private static final URI BASE = Servers.mysql();
     private static final Duration WITHIN = Duration.ofSeconds(45);
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
-
 
     private static int status(String token) {
         return Http.get(BASE, "/api/users?limit=1", token).statusCode();

@@ -15,27 +15,23 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.PrometheusText;
 import it.com.acme.backend.support.PrometheusText.Sample;
 import it.com.acme.backend.support.SecretsFile;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.TestDatabase;
 import it.com.acme.backend.support.Tokens;
 
 /** /metrics read strictly as Prometheus text: request, config and in-flight metrics move as they should. */
+@ServerReady
 class MetricsIT {
 
     private static final URI BASE = Servers.mysql();
     private static final String REQUESTS = "http_server_request_duration_seconds_count";
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
 
     @AfterAll
     static void restore() throws Exception {

@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.json.JsonObject;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 
 /**
@@ -26,15 +26,11 @@ import it.com.acme.backend.support.Servers;
  * every operation with its problem responses and the headers clients rely on. The linter runs through npx at the
  * version the pom pins ({@code redocly.version}); its output is kept in target/openapi/lint.txt.
  */
+@ServerReady
 class OpenApiLintIT {
 
     private static final URI BASE = Servers.mysql();
     private static final Path OUT = Path.of(System.getProperty("it.openapi.dir", "target/openapi"));
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
 
     private static String document() {
         HttpResponse<String> response = Http.send(BASE, "GET", "/openapi", Map.of("Accept", "application/json"),

@@ -5,32 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.json.JsonObject;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import it.com.acme.backend.fixture.IdentityProvider;
 import it.com.acme.backend.support.HealthChecks;
 import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.TokenHygiene;
 import it.com.acme.backend.support.Tokens;
 
 /** Who may read the operations endpoints: probes are public, diagnostics and metrics need the ops role. */
 @ExtendWith(TokenHygiene.class)
+@ServerReady
 class OperationsEndpointsIT {
 
     private static final URI BASE = Servers.mysql();
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
-
 
     @Test
     void probesArePublicAndGiveStatusesOnly() {
@@ -60,7 +59,7 @@ class OperationsEndpointsIT {
         JsonObject auth = HealthChecks.diagnostics(BASE, "auth");
         assertEquals("UP", auth.getString("status"));
         assertEquals("jwt", auth.getJsonObject("data").getString("mode"));
-        assertEquals(it.com.acme.backend.fixture.IdentityProvider.ISSUER, auth.getJsonObject("data").getString("issuer"));
+        assertEquals(IdentityProvider.ISSUER, auth.getJsonObject("data").getString("issuer"));
     }
 
     @Test
@@ -89,7 +88,7 @@ class OperationsEndpointsIT {
     }
 
     private static long rejections(String reason) {
-        java.util.regex.Matcher value = java.util.regex.Pattern
+        Matcher value = Pattern
                 .compile("auth_rejections_total\\{[^}]*reason=\"" + reason + "\"[^}]*\\} ([0-9.]+)")
                 .matcher(Http.metrics(BASE, Http.bearer(Tokens.withGroups("ops"))).body());
         if (!value.find()) {
@@ -101,7 +100,7 @@ class OperationsEndpointsIT {
     @Test
     void openApiDocumentIsPublicAndDeclaresTheBearerSchemeRolesAndErrors() {
         HttpResponse<String> response = Http.send(BASE, "GET", "/openapi", Map.of("Accept", "application/json"),
-                java.net.http.HttpRequest.BodyPublishers.noBody());
+                HttpRequest.BodyPublishers.noBody());
         assertEquals(200, response.statusCode());
         JsonObject document = Http.json(response.body());
         JsonObject scheme = document.getJsonObject("components").getJsonObject("securitySchemes").getJsonObject("bearer");

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import com.acme.backend.client.NewUser;
+import com.acme.backend.client.User;
 
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.Servers;
@@ -51,10 +53,10 @@ class OverloadIT {
         Servers.awaitReady(BASE);
         long id = Servers.users(BASE, Tokens.caller())
                 .create(new NewUser("Overload", "overload-" + System.nanoTime() + "@example.com"))
-                .readEntity(com.acme.backend.client.User.class).id();
+                .readEntity(User.class).id();
         ExecutorService clients = Executors.newFixedThreadPool(REQUESTS);
         List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-        List<Duration> took = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Duration> took = Collections.synchronizedList(new ArrayList<>());
         try (Connection admin = TestDatabase.connect(); Statement sql = admin.createStatement()) {
             sql.execute("LOCK TABLES users WRITE, user_changes WRITE");
             try {

@@ -16,10 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.Race;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
 
@@ -28,17 +28,13 @@ import it.com.acme.backend.support.Tokens;
  * 200 every time. A readiness 503 under load would make a load balancer take a healthy instance out of service
  * (ECS target groups probe readiness), moving its load onto the others.
  */
+@ServerReady
 class ReadinessUnderLoadIT {
 
     private static final URI BASE = Servers.mysql();
     private static final Duration RUN = Duration.ofSeconds(15);
     /** Longer than the probe's 2 s timeout (HEALTH_DB_TIMEOUT_MS): no answer young enough to reuse. */
     private static final Duration QUIET = Duration.ofSeconds(3);
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
 
     /**
      * After a quiet spell longer than the probe's timeout (no recent answer to reuse), 96 readiness requests at once:

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -19,31 +18,20 @@ import java.util.UUID;
 
 import jakarta.json.JsonObject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.ConsoleLog;
 import it.com.acme.backend.support.Http;
-import it.com.acme.backend.support.SecretsFile;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
 
 /** Request ids: taken from the caller when safe, returned on every answer, and in the JSON log lines of the request. */
+@ServerReady
 class RequestIdIT {
 
     private static final URI BASE = Servers.mysql();
     private static final String UUID_FORM = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
-
-    @AfterAll
-    static void restore() throws IOException {
-        SecretsFile.renderWith("FRONTEND_URL", null);
-    }
 
     private static HttpResponse<String> get(String path, String requestId) {
         return Http.send(BASE, "GET", path, Http.bearer(Tokens.caller(), Map.of("X-Request-Id", requestId)),

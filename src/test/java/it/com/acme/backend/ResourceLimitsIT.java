@@ -7,11 +7,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.RawHttp;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
 
@@ -20,16 +20,12 @@ import it.com.acme.backend.support.Tokens;
  * headers at most 100, each at most 16 KiB; a small body that has not fully arrived when the 10 s read timeout
  * ends is answered 400 and its connection closed, whether it stalled or trickled; none of it answered with a 5xx.
  */
+@ServerReady
 class ResourceLimitsIT {
 
     private static final URI BASE = Servers.mysql();
     /** server.xml's HTTP_READ_TIMEOUT default. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
 
     private static String get(String extraHeaders) {
         return "GET /api/health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + extraHeaders + "\r\n";

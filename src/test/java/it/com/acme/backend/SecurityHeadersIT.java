@@ -8,23 +8,19 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.Problems;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
 
 /** Secure defaults on API responses and error pages; HSTS behind a TLS-terminating proxy; TRACE refused. */
+@ServerReady
 class SecurityHeadersIT {
 
     private static final URI BASE = Servers.mysql();
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
 
     private static void assertSecureDefaults(HttpResponse<String> response) {
         assertEquals("nosniff", response.headers().firstValue("X-Content-Type-Options").orElse(null));

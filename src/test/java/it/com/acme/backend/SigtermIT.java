@@ -9,13 +9,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,10 +26,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import it.com.acme.backend.support.Http;
 import it.com.acme.backend.support.RawHttp;
 import it.com.acme.backend.support.ServerCopy;
 
@@ -69,9 +75,9 @@ class SigtermIT {
         env.put("SERVER_NAME", SERVER);
         entrypoint = builder.start();
         // Connections are refused until Liberty listens.
-        org.awaitility.Awaitility.await("readiness of " + BASE).atMost(Duration.ofSeconds(120))
+        Awaitility.await("readiness of " + BASE).atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> it.com.acme.backend.support.Http.get(BASE, "/api/health/ready").statusCode() == 200);
+                .until(() -> Http.get(BASE, "/api/health/ready").statusCode() == 200);
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         AtomicBoolean loading = new AtomicBoolean(true);
@@ -85,7 +91,7 @@ class SigtermIT {
                 return null;
             });
         }
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .failFast("the load is failing: " + loopOutcomes, () -> loopOutcomes.keySet().stream()
                         .anyMatch(o -> !o.equals("200")))
                 .until(() -> loopOutcomes.getOrDefault("200", new AtomicInteger()).get() > 50);
@@ -105,7 +111,7 @@ class SigtermIT {
         }
 
         // Liberty has accepted these connections and read what was sent: their server-side receive queues are empty.
-        org.awaitility.Awaitility.await("the server reads the in-flight requests").atMost(Duration.ofSeconds(5))
+        Awaitility.await("the server reads the in-flight requests").atMost(Duration.ofSeconds(5))
                 .pollInterval(Duration.ofMillis(50)).until(() -> inFlight.stream()
                         .allMatch(request -> serverHasRead(request.localPort())));
         long signalled = System.nanoTime();
@@ -141,8 +147,8 @@ class SigtermIT {
         assertEquals(0, entrypoint.exitValue(), "exit status; output:\n" + Files.readString(output));
         assertEquals(List.of(201, 201, 201, 201), inFlightStatuses, "requests in flight at SIGTERM complete");
         // Every request is answered 200 or finds the listener closed: no 5xx, no reset, no connection dropped.
-        assertEquals(java.util.Set.of(), loop.keySet().stream().filter(o -> !o.equals("200") && !o.equals("refused"))
-                .collect(java.util.stream.Collectors.toSet()), "outcomes of the load: " + loop);
+        assertEquals(Set.of(), loop.keySet().stream().filter(o -> !o.equals("200") && !o.equals("refused"))
+                .collect(Collectors.toSet()), "outcomes of the load: " + loop);
         String log = Files.readString(output);
         assertTrue(log.contains("CWWKE0036I"), "Liberty reported an orderly stop:\n" + log);
     }
@@ -173,7 +179,7 @@ class SigtermIT {
         try {
             Process ss = new ProcessBuilder("ss", "-Htn", "state", "established", "( sport = :" + BASE.getPort()
                     + " and dport = :" + clientPort + " )").redirectErrorStream(true).start();
-            String rows = new String(ss.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+            String rows = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
                     .trim();
             assertTrue(ss.waitFor(10, TimeUnit.SECONDS) && ss.exitValue() == 0, "ss: " + rows);
             return !rows.isEmpty() && rows.lines().allMatch(row -> row.trim().startsWith("0 "));
@@ -182,7 +188,7 @@ class SigtermIT {
         }
     }
 
-    private static void await(Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
-        org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(condition);
+    private static void await(Duration atMost, Callable<Boolean> condition) {
+        Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(condition);
     }
 }

@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Duration;
@@ -14,13 +13,11 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.json.JsonObject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import it.com.acme.backend.support.ConsoleLog;
 import it.com.acme.backend.support.Http;
-import it.com.acme.backend.support.SecretsFile;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
 
@@ -29,20 +26,11 @@ import it.com.acme.backend.support.Tokens;
  * incoming traceparent is continued, the trace is exported over OTLP (to the fixture's stand-in collector), and log
  * lines of the request carry the trace id.
  */
+@ServerReady
 class TelemetryIT {
 
     private static final URI BASE = Servers.mysql();
     private static final URI COLLECTOR = URI.create("http://127.0.0.1:" + System.getProperty("it.otlp.port", "13309"));
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
-
-    @AfterAll
-    static void restore() throws IOException {
-        SecretsFile.renderWith("FRONTEND_URL", null);
-    }
 
     private static String newTraceId() {
         byte[] id = new byte[16];

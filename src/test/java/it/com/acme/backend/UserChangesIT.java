@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.text.ParseException;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.acme.backend.client.NewUser;
@@ -19,23 +19,21 @@ import com.acme.backend.client.User;
 import com.acme.backend.client.UserChange;
 import com.acme.backend.client.UsersApiException;
 import com.acme.backend.client.UsersClient;
+import com.nimbusds.jwt.SignedJWT;
 
 import it.com.acme.backend.support.Http;
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
 
 /** GET /api/users/{id}/changes: the audit trail records every write, who made it, and outlives the user. */
+@ServerReady
 class UserChangesIT {
 
     private static final URI BASE = Servers.mysql();
 
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
-
     @Test
-    void everyWriteIsRecordedWithItsActorAndFieldsButNoValues() throws java.text.ParseException {
+    void everyWriteIsRecordedWithItsActorAndFieldsButNoValues() throws ParseException {
         String token = Tokens.withGroups("users.write");
         UsersClient writer = Servers.client(BASE, token);
         String email = "audit-" + UUID.randomUUID() + "@example.com";
@@ -50,7 +48,7 @@ class UserChangesIT {
                 trail.stream().map(UserChange::action).toList());
         assertEquals(List.of(List.of("name", "email"), List.of("name"), List.of("email"), List.of(), List.of()),
                 trail.stream().map(UserChange::fields).toList());
-        String subject = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getSubject();
+        String subject = SignedJWT.parse(token).getJWTClaimsSet().getSubject();
         assertTrue(trail.stream().allMatch(c -> c.actor().equals(subject)), "the token's subject, not its email");
         assertTrue(trail.stream().allMatch(c -> c.userId() == created.id()));
         for (int i = 1; i < trail.size(); i++) {

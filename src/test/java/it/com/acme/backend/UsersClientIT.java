@@ -10,7 +10,6 @@ import java.util.UUID;
 
 import jakarta.ws.rs.core.Response;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.acme.backend.client.NewUser;
@@ -19,19 +18,16 @@ import com.acme.backend.client.User;
 import com.acme.backend.client.UsersApiException;
 import com.acme.backend.client.UsersClient;
 
+import it.com.acme.backend.support.ServerReady;
 import it.com.acme.backend.support.Servers;
 import it.com.acme.backend.support.Tokens;
 
 /** The consumers' typed client (client/) against the real service: data in, data out, failures as typed exceptions. */
+@ServerReady
 class UsersClientIT {
 
     private static final URI BASE = Servers.mysql();
     private final UsersClient writer = Servers.client(BASE, Tokens.caller());
-
-    @BeforeAll
-    static void ready() {
-        Servers.awaitReady(BASE);
-    }
 
     private static NewUser someone(String name) {
         return new NewUser(name, "client-" + UUID.randomUUID() + "@example.com");

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.json.JsonObject;
@@ -23,8 +24,8 @@ import com.acme.backend.client.NewUser;
 import com.acme.backend.client.User;
 
 import it.com.acme.backend.support.Servers;
-import it.com.acme.backend.support.Tokens;
 import it.com.acme.backend.support.TestDatabase;
+import it.com.acme.backend.support.Tokens;
 import it.com.acme.backend.support.UsersApi;
 
 /**
@@ -76,7 +77,7 @@ class UsersContractIT {
         assertEquals("/api/users/" + user.id(), response.getHeaderString("Location"));
         assertEquals("\"1\"", response.getHeaderString("ETag"));
         assertEquals("Ada Lovelace", user.name(), "name is trimmed");
-        assertEquals(email.toLowerCase(java.util.Locale.ROOT), user.email(), "email is lower-cased");
+        assertEquals(email.toLowerCase(Locale.ROOT), user.email(), "email is lower-cased");
         assertEquals(user.createdAt(), user.updatedAt());
         assertTrue(response.getHeaderString("Content-Type").startsWith("application/json"));
     }
@@ -150,7 +151,7 @@ class UsersContractIT {
     void duplicateEmailIs409CaseInsensitively() {
         String email = uniqueEmail("dup");
         create("First", email);
-        assertProblem(api.create(new NewUser("Second", email.toUpperCase(java.util.Locale.ROOT))), 409,
+        assertProblem(api.create(new NewUser("Second", email.toUpperCase(Locale.ROOT))), 409,
                 "urn:problem:conflict");
     }
 
@@ -197,7 +198,7 @@ class UsersContractIT {
         assertEquals("\"2\"", response.getHeaderString("ETag"));
         User updated = response.readEntity(User.class);
         assertEquals("After", updated.name());
-        assertEquals(email.toLowerCase(java.util.Locale.ROOT), updated.email());
+        assertEquals(email.toLowerCase(Locale.ROOT), updated.email());
         assertEquals(created.createdAt(), updated.createdAt());
         assertTrue(updated.updatedAt().isAfter(created.updatedAt()), "updatedAt advances");
         assertEquals("\"2\"", api.get(String.valueOf(created.id())).getHeaderString("ETag"));

@@ -21,7 +21,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 /**
  * The users API. Inject it with {@code @Inject @RestClient UsersClient users;} and configure
  * {@code backend-users/mp-rest/url}; send the bearer token with a {@code ClientHeadersFactory} or a
- * {@code ClientRequestFilter} (see the README). Failures throw {@link UsersApiException} subclasses.
+ * {@code ClientRequestFilter} (see client/README.md). Failures throw {@link UsersApiException} subclasses.
  */
 @RegisterRestClient(configKey = UsersClient.CONFIG_KEY)
 @RegisterProvider(ProblemExceptionMapper.class)

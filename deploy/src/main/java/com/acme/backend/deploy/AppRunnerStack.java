@@ -117,7 +117,9 @@ public class AppRunnerStack extends Stack {
                                 .build())
                         .build())
                 .instanceConfiguration(CfnService.InstanceConfigurationProperty.builder()
-                        .cpu("1 vCPU").memory("2 GB").instanceRoleArn(instanceRole.getRoleArn()).build())
+                        // Sized by MemoryBudget: heap + non-heap + Vault Agent, in App Runner's sizes.
+                        .cpu(MemoryBudget.appRunnerCpu()).memory(MemoryBudget.appRunnerMemory())
+                        .instanceRoleArn(instanceRole.getRoleArn()).build())
                 .healthCheckConfiguration(CfnService.HealthCheckConfigurationProperty.builder()
                         .protocol("HTTP").path(HEALTH_PATH)
                         .interval(HEALTH_INTERVAL_SECONDS).timeout(HEALTH_TIMEOUT_SECONDS)

@@ -140,7 +140,8 @@ public class EcsStack extends Stack {
                 .build();
         taskDefinition = FargateTaskDefinition.Builder.create(this, "Task")
                 .family(settings.serviceName())
-                .cpu(1024).memoryLimitMiB(2048)
+                // Sized by MemoryBudget: heap + non-heap + Vault Agent, in Fargate's sizes.
+                .cpu(MemoryBudget.CPU_UNITS).memoryLimitMiB(MemoryBudget.ecsTaskMib())
                 .runtimePlatform(RuntimePlatform.builder().cpuArchitecture(CpuArchitecture.X86_64)
                         .operatingSystemFamily(OperatingSystemFamily.LINUX).build())
                 .taskRole(taskRole)

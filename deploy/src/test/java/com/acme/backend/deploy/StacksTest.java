@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -117,18 +121,18 @@ class StacksTest {
 
     /** The workflows ask for sessions as long as their jobs may run; STS refuses more than the role's maximum. */
     @Test
-    void theDeployRoleAllowsTheSessionsTheWorkflowsAskFor() throws java.io.IOException {
+    void theDeployRoleAllowsTheSessionsTheWorkflowsAskFor() throws IOException {
         Template pipeline = Template.fromStack(stacks.pipeline());
         Map<?, ?> role = (Map<?, ?>) pipeline.findResources("AWS::IAM::Role", Match.objectLike(Map.of("Properties",
                 Match.objectLike(Map.of("RoleName", "backend-github-deploy"))))).values().iterator().next()
                 .get("Properties");
         int allowed = ((Number) role.get("MaxSessionDuration")).intValue();
         for (String workflow : List.of("deploy.yml", "rollback.yml")) {
-            String text = java.nio.file.Files.readString(java.nio.file.Path.of("../.github/workflows", workflow));
-            java.util.regex.Matcher asked = java.util.regex.Pattern.compile("role-duration-seconds:\\s*(\\d+)")
+            String text = Files.readString(Path.of("../.github/workflows", workflow));
+            Matcher asked = Pattern.compile("role-duration-seconds:\\s*(\\d+)")
                     .matcher(text);
-            org.junit.jupiter.api.Assertions.assertTrue(asked.find(), workflow + " sets role-duration-seconds");
-            org.junit.jupiter.api.Assertions.assertTrue(Integer.parseInt(asked.group(1)) <= allowed,
+            assertTrue(asked.find(), workflow + " sets role-duration-seconds");
+            assertTrue(Integer.parseInt(asked.group(1)) <= allowed,
                     workflow + " asks for " + asked.group(1) + " s, the role allows " + allowed + " s");
         }
     }
@@ -469,6 +473,21 @@ class StacksTest {
         template(synth(Map.of("databaseName", "orders")).data()).hasResourceProperties("AWS::RDS::DBInstance",
                 Match.objectLike(Map.of("DBName", "orders")));
         assertThrows(IllegalArgumentException.class, () -> settings(Map.of("databaseName", "1-bad")));
+    }
+
+    @Test
+    void instancesAreSizedByTheMemoryBudgetAndTheImagesHeap() throws java.io.IOException {
+        // The budget's heap is the image's: a change to -Xmx in the Containerfile must revisit the sizes.
+        String containerfile = java.nio.file.Files.readString(java.nio.file.Path.of("..", "Containerfile"));
+        assertTrue(containerfile.contains("-Xms" + MemoryBudget.HEAP_MIB + "m -Xmx" + MemoryBudget.HEAP_MIB + "m"),
+                "the Containerfile's JVM_ARGS fix the heap at " + MemoryBudget.HEAP_MIB + " MiB");
+        assertEquals(608, MemoryBudget.neededMib());
+        assertEquals(2048, MemoryBudget.ecsTaskMib(), "the smallest Fargate size for 1 vCPU");
+        assertEquals("2 GB", MemoryBudget.appRunnerMemory(), "the smallest App Runner size for 1 vCPU");
+        template(stacks.ecs()).hasResourceProperties("AWS::ECS::TaskDefinition", Match.objectLike(Map.of(
+                "Cpu", "1024", "Memory", "2048")));
+        template(stacks.appRunner()).hasResourceProperties("AWS::AppRunner::Service", Match.objectLike(Map.of(
+                "InstanceConfiguration", Match.objectLike(Map.of("Cpu", "1 vCPU", "Memory", "2 GB")))));
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -32,7 +33,11 @@ import com.acme.backend.users.control.PageRequest;
 import com.acme.backend.users.control.UserStore;
 import com.acme.backend.users.entity.UserChange;
 
-/** {@code /api/users/{id}/changes}: a user's audit trail, oldest first, paged like the users list. */
+/**
+ * {@code /api/users/{id}/changes}: a user's audit trail, oldest first, paged like the users list. One instance for
+ * the application, like {@link UsersResource}: no per-request creation.
+ */
+@ApplicationScoped
 @Path("users/{id}/changes")
 @Produces(MediaType.APPLICATION_JSON)
 public class UserChangesResource {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -42,7 +43,6 @@ import com.acme.backend.platform.JsonBodies;
 import com.acme.backend.platform.RestApplication;
 import com.acme.backend.problems.ProblemResponses;
 import com.acme.backend.security.Roles;
-import com.acme.backend.users.control.EntityTags;
 import com.acme.backend.users.control.Page;
 import com.acme.backend.users.control.PageRequest;
 import com.acme.backend.users.control.UserDraft;
@@ -50,7 +50,12 @@ import com.acme.backend.users.control.UserNotFoundException;
 import com.acme.backend.users.control.UserStore;
 import com.acme.backend.users.entity.User;
 
-/** {@code /api/users}: the users API. Errors are problems (see {@code com.acme.backend.problems}). */
+/**
+ * {@code /api/users}: the users API. Errors are problems (see {@code com.acme.backend.problems}).
+ * One instance for the application: a per-request resource cost a CDI creation, injection and destruction on every
+ * request. It therefore holds no request state; the caller's {@link SecurityContext} is a method parameter.
+ */
+@ApplicationScoped
 @Path("users")
 @Produces(MediaType.APPLICATION_JSON)
 public class UsersResource {
@@ -61,9 +66,6 @@ public class UsersResource {
 
     @Inject
     UserStore store;
-
-    @Context
-    SecurityContext security;
 
     @GET
     @RolesAllowed({Roles.USERS_READ, Roles.USERS_WRITE})
@@ -117,7 +119,8 @@ public class UsersResource {
                     schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = IdempotencyKey.MAX_LENGTH,
                             pattern = "^[!-~]+$")) @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey,
             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = UserInput.class))) InputStream body) {
+                    schema = @Schema(implementation = UserInput.class))) InputStream body,
+            @Context SecurityContext security) {
         Optional<IdempotencyKey> key = IdempotencyKey.parse(idempotencyKey);
         UserDraft draft = UserDraft.from(JsonBodies.readObject(body));
         UserStore.Creation creation = store.create(draft, actor(security), key);
@@ -172,7 +175,8 @@ public class UsersResource {
                             @Parameter(description = "The ETag last read; the change is refused (412) if the user"
                                     + " changed since.") @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                    schema = @Schema(implementation = UserInput.class))) InputStream body) {
+                                    schema = @Schema(implementation = UserInput.class))) InputStream body,
+                            @Context SecurityContext security) {
         long userId = parseId(id);
         UserDraft draft = UserDraft.from(JsonBodies.readObject(body));
         User user = store.replace(userId, draft, Optional.ofNullable(ifMatch), actor(security));
@@ -189,12 +193,11 @@ public class UsersResource {
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
     public Response delete(@Parameter(description = "The user's id.", schema = @Schema(type = SchemaType.INTEGER))
-                           @PathParam("id") String id) {
+                           @PathParam("id") String id, @Context SecurityContext security) {
         store.delete(parseId(id), actor(security));
         return Response.noContent().build();
     }
 
-    /** An id that is not a positive long names no user: 404, whatever it looks like. */
     /**
      * Who makes a change, for the audit trail: the token's subject, the identity provider's stable id for the
      * caller, rather than its name, which is often an email and would put personal data in the trail.

@@ -6,13 +6,9 @@ public final class EntityTags {
     private EntityTags() {
     }
 
-    public static String of(long version) {
-        return "\"" + version + "\"";
-    }
-
     /** Whether an If-Match header value matches the current version; {@code *} matches any existing user. */
     public static boolean ifMatch(String header, long currentVersion) {
-        String current = of(currentVersion);
+        String current = "\"" + currentVersion + "\"";
         for (String candidate : header.split(",")) {
             String tag = candidate.trim();
             if (tag.equals("*") || tag.equals(current)) {

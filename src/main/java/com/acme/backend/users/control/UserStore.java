@@ -55,6 +55,12 @@ public class UserStore {
         return new Page<>(items, total, request);
     }
 
+    /**
+     * Joins the caller's transaction when there is one (a write's own read, which must see and lock the same
+     * entity), and starts none otherwise: a GET by id is one select, and a JTA transaction around it cost a fifth
+     * of the request's CPU (begin, enlist, two-phase bookkeeping, commit) for nothing to commit.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<User> find(long id) {
         return Optional.ofNullable(em.find(User.class, id));
     }

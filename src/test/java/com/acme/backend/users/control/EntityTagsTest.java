@@ -1,17 +1,11 @@
 package com.acme.backend.users.control;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
 class EntityTagsTest {
-
-    @Test
-    void strongTagOfTheVersion() {
-        assertEquals("\"7\"", EntityTags.of(7));
-    }
 
     @Test
     void ifMatchUsesStrongComparison() {

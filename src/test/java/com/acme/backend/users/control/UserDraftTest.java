@@ -1,7 +1,9 @@
 package com.acme.backend.users.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
 import java.util.List;
@@ -99,11 +101,11 @@ class UserDraftTest {
         UserDraft draft = UserDraft.from(json("{\"name\":\"Ada\",\"email\":\"ada@example.com\"}"));
         assertEquals(draft.fingerprint(),
                 UserDraft.from(json("{\"name\":\" Ada \",\"email\":\"ADA@example.com \"}")).fingerprint());
-        org.junit.jupiter.api.Assertions.assertNotEquals(draft.fingerprint(),
+        assertNotEquals(draft.fingerprint(),
                 UserDraft.from(json("{\"name\":\"Ada\",\"email\":\"ada2@example.com\"}")).fingerprint());
         // Name and email are separated: moving characters between them is another request.
-        org.junit.jupiter.api.Assertions.assertNotEquals(new UserDraft("ab", "c@d.e").fingerprint(),
+        assertNotEquals(new UserDraft("ab", "c@d.e").fingerprint(),
                 new UserDraft("a", "bc@d.e").fingerprint());
-        org.junit.jupiter.api.Assertions.assertTrue(draft.fingerprint().matches("[0-9a-f]{64}"), draft.fingerprint());
+        assertTrue(draft.fingerprint().matches("[0-9a-f]{64}"), draft.fingerprint());
     }
 }

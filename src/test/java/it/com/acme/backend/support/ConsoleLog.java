@@ -9,6 +9,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +29,7 @@ public final class ConsoleLog {
         Path console = Path.of(System.getProperty("it.server.log")).resolveSibling("console.log");
         try {
             return Files.readAllLines(console).stream().filter(line -> line.startsWith("{"))
-                    .filter(line -> java.util.Arrays.stream(fragments).allMatch(line::contains))
+                    .filter(line -> Arrays.stream(fragments).allMatch(line::contains))
                     .findFirst().map(Http::json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -38,18 +39,24 @@ public final class ConsoleLog {
     /**
      * Makes the application write a log line while serving a request, and returns that line: a new FRONTEND_URL is
      * parsed, and logged (BKND0500I), by the first cross-origin request after it. Sends GET {@code path} with the
-     * headers {@code headers} gives (asked anew for each attempt) and that Origin until the line appears.
+     * headers {@code headers} gives (asked anew for each attempt) and that Origin until the line appears. The
+     * secrets file then gets its earlier FRONTEND_URL back, so no other test sees this one.
      */
     public static JsonObject lineLoggedWhileServing(URI base, String path, Supplier<Map<String, String>> headers)
             throws IOException {
         String host = "log-" + UUID.randomUUID() + ".example"; // JSON logs escape the slashes of a URL
+        String earlier = SecretsFile.read().get("FRONTEND_URL");
         SecretsFile.renderWith("FRONTEND_URL", "https://" + host);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            Map<String, String> sent = new HashMap<>(headers.get());
-            sent.put("Origin", "https://" + host);
-            Http.send(base, "GET", path, sent, BodyPublishers.noBody());
-            return first("BKND0500I", host).isPresent();
-        });
-        return first("BKND0500I", host).orElseThrow();
+        try {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                Map<String, String> sent = new HashMap<>(headers.get());
+                sent.put("Origin", "https://" + host);
+                Http.send(base, "GET", path, sent, BodyPublishers.noBody());
+                return first("BKND0500I", host).isPresent();
+            });
+            return first("BKND0500I", host).orElseThrow();
+        } finally {
+            SecretsFile.renderWith("FRONTEND_URL", earlier);
+        }
     }
 }

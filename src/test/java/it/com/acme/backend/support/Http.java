@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.json.Json;
@@ -53,7 +54,7 @@ public final class Http {
 
     /** These headers plus the Authorization header for a bearer token. */
     public static Map<String, String> bearer(String token, Map<String, String> headers) {
-        Map<String, String> all = new java.util.HashMap<>(headers);
+        Map<String, String> all = new HashMap<>(headers);
         all.put("Authorization", "Bearer " + token);
         return all;
     }
@@ -63,7 +64,7 @@ public final class Http {
      * HTTPS requests only, and trusts the forwarding headers from a private address such as loopback.
      */
     public static HttpResponse<String> metrics(URI base, Map<String, String> credentials) {
-        Map<String, String> headers = new java.util.HashMap<>(credentials);
+        Map<String, String> headers = new HashMap<>(credentials);
         headers.put("X-Forwarded-For", "10.0.0.1");
         headers.put("X-Forwarded-Proto", "https");
         return send(base, "GET", "/metrics", headers, HttpRequest.BodyPublishers.noBody());

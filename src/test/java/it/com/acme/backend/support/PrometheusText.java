@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -75,7 +76,7 @@ public final class PrometheusText {
                 throw new AssertionError("sample before (or without) its TYPE, " + where);
             }
             Map<String, String> labels = labels(sample.group(3), where);
-            if (!series.add(List.of(name, new java.util.TreeMap<>(labels)))) {
+            if (!series.add(List.of(name, new TreeMap<>(labels)))) {
                 throw new AssertionError("duplicate series, " + where);
             }
             samples.add(new Sample(name, labels, value(sample.group(4), where)));

@@ -10,6 +10,8 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * HTTP/1.1 over a plain socket, for what HttpClient will not send: stalled bodies, oversized headers, bytes that are
@@ -79,7 +81,7 @@ public final class RawHttp implements AutoCloseable {
                 return this;
             }
             try {
-                send(java.util.Arrays.copyOfRange(bytes, k * size, Math.min(bytes.length, (k + 1) * size)));
+                send(Arrays.copyOfRange(bytes, k * size, Math.min(bytes.length, (k + 1) * size)));
             } catch (IOException closedByServer) {
                 return this;
             }
@@ -119,7 +121,7 @@ public final class RawHttp implements AutoCloseable {
         if (end < 0) {
             return false;
         }
-        String head = text.substring(0, end).toLowerCase(java.util.Locale.ROOT);
+        String head = text.substring(0, end).toLowerCase(Locale.ROOT);
         int at = head.indexOf("content-length:");
         if (at < 0) {
             return head.contains("transfer-encoding: chunked") ? text.endsWith("0\r\n\r\n") : false;

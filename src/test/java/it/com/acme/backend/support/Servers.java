@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.ws.rs.client.ClientRequestFilter;
+
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
@@ -46,7 +48,7 @@ public final class Servers {
     public static UsersClient client(URI base, String token) {
         RestClientBuilder builder = RestClientBuilder.newBuilder();
         if (token != null) {
-            builder.register((jakarta.ws.rs.client.ClientRequestFilter) request ->
+            builder.register((ClientRequestFilter) request ->
                     request.getHeaders().putSingle("Authorization", "Bearer " + token));
         }
         return builder.baseUri(base).connectTimeout(5, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS)
@@ -62,7 +64,7 @@ public final class Servers {
     public static UsersApi users(URI base, String token) {
         RestClientBuilder builder = RestClientBuilder.newBuilder();
         if (token != null) {
-            builder.register((jakarta.ws.rs.client.ClientRequestFilter) request ->
+            builder.register((ClientRequestFilter) request ->
                     request.getHeaders().putSingle("Authorization", "Bearer " + token));
         }
         return builder

@@ -27,8 +27,8 @@ public final class TestDatabase {
     }
 
     /** The secrets file the server on MySQL reads its credentials from. */
-    public static java.nio.file.Path secretsFile() {
-        return java.nio.file.Path.of(properties().getProperty("secrets.file"));
+    public static Path secretsFile() {
+        return Path.of(properties().getProperty("secrets.file"));
     }
 
     public static String applicationUser() {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -41,7 +42,7 @@ public final class TokenHygiene implements AfterAllCallback {
                         || file.getFileName().toString().startsWith("trace");
                 if (!incidentOrTrace) {
                     String withoutIncidentNotices = content.lines().filter(line -> !line.contains("FFDC1015I"))
-                            .collect(java.util.stream.Collectors.joining("\n"));
+                            .collect(Collectors.joining("\n"));
                     for (String token : forged) {
                         assertAbsent(withoutIncidentNotices, token, file);
                     }

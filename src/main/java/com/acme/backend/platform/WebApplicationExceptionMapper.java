@@ -1,4 +1,4 @@
-package com.acme.backend.problems;
+package com.acme.backend.platform;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -7,6 +7,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+
+import com.acme.backend.problems.Problem;
+import com.acme.backend.problems.ProblemType;
 
 /**
  * Turns the JAX-RS runtime's own failures (no such resource, method not allowed, unacceptable Accept header,
@@ -23,7 +26,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         String instance = Instances.of(uriInfo);
         Problem problem = Failures.classify(exception, instance)
                 .orElseGet(() -> fromStatus(exception.getResponse().getStatus(), instance));
-        Response response = problem.toResponse();
+        Response response = problem.toResponse(RequestIds.current());
         String allow = exception.getResponse().getHeaderString(HttpHeaders.ALLOW);
         if (allow != null && problem.type() == ProblemType.METHOD_NOT_ALLOWED) {
             return Response.fromResponse(response).header(HttpHeaders.ALLOW, allow).build();

@@ -1,4 +1,4 @@
-package com.acme.backend.security;
+package com.acme.backend.health;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import com.acme.backend.health.DiagnosedCheck;
+import com.acme.backend.security.AuthMode;
+import com.acme.backend.security.AuthPolicy;
 
 /**
  * The {@code auth} check: the authentication mode and whether token verification is configured. With

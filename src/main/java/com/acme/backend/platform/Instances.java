@@ -1,4 +1,4 @@
-package com.acme.backend.problems;
+package com.acme.backend.platform;
 
 import jakarta.ws.rs.core.UriInfo;
 

@@ -1,5 +1,6 @@
-package com.acme.backend.problems;
+package com.acme.backend.platform;
 
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -12,6 +13,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 import com.acme.backend.db.DatabaseErrors;
+import com.acme.backend.problems.Problem;
+import com.acme.backend.problems.ProblemType;
 
 /**
  * The last resort: a failure no other mapper handles. A database that cannot be reached becomes 503 with
@@ -33,12 +36,13 @@ public class UnhandledExceptionMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable exception) {
         String instance = Instances.of(uriInfo);
         databaseErrors.record(exception);
-        return Failures.classify(exception, instance).map(Problem::toResponse).orElseGet(() -> {
+        Optional<String> requestId = RequestIds.current();
+        return Failures.classify(exception, instance).map(problem -> problem.toResponse(requestId)).orElseGet(() -> {
             // Generated here, not the request id, which the caller may choose; the log line carries both.
             String reference = UUID.randomUUID().toString();
             LOG.log(Level.SEVERE, "BKND0100E: Unhandled failure, reference " + reference + ", at " + instance, exception);
             return new Problem(ProblemType.INTERNAL,
-                    "An unexpected error occurred. Reference: " + reference + ".", instance).toResponse();
+                    "An unexpected error occurred. Reference: " + reference + ".", instance).toResponse(requestId);
         });
     }
 }

@@ -1,11 +1,15 @@
-package com.acme.backend.problems;
+package com.acme.backend.platform;
 
 import java.util.Optional;
 
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 
-import com.acme.backend.db.DatabaseFailures;
+import com.acme.backend.db.DatabaseProblems;
+import com.acme.backend.problems.PayloadTooLargeException;
+import com.acme.backend.problems.Problem;
+import com.acme.backend.problems.ProblemException;
+import com.acme.backend.problems.ProblemType;
 
 /** Recognises the failures that have a problem of their own wherever they appear in a cause chain. */
 final class Failures {
@@ -22,9 +26,9 @@ final class Failures {
                 return Optional.of(problem.toProblem(instance));
             }
         }
-        if (DatabaseFailures.isUnavailable(failure)) {
-            return Optional.of(new Problem(ProblemType.SERVICE_UNAVAILABLE,
-                    "The database is not available. Retry later.", instance));
+        Optional<Problem> database = DatabaseProblems.of(failure, instance);
+        if (database.isPresent()) {
+            return database;
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof JsonException || t instanceof JsonbException) {

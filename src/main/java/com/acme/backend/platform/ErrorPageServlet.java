@@ -1,4 +1,4 @@
-package com.acme.backend.problems;
+package com.acme.backend.platform;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +7,9 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
+import com.acme.backend.problems.Problem;
+import com.acme.backend.problems.ProblemType;
 
 /**
  * The web container's error page (see web.xml): answers errors raised outside JAX-RS, such as a path outside
@@ -30,7 +33,7 @@ public class ErrorPageServlet extends HttpServlet {
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         problem.headers().forEach(response::setHeader);
         if (!"HEAD".equals(request.getMethod())) {
-            response.getWriter().write(problem.toJson());
+            response.getWriter().write(problem.toJson(RequestIds.current()));
         }
     }
 }

@@ -1,4 +1,4 @@
-package com.acme.backend.db;
+package com.acme.backend.platform;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -7,12 +7,14 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
+import com.acme.backend.db.Migrations;
 import com.acme.backend.problems.Problem;
 import com.acme.backend.problems.ProblemType;
 
 /**
  * Answers 503 with Retry-After for every API call that needs the database until the schema is migrated: before
- * that, a query would hit missing tables. Health endpoints pass, so probes report the state.
+ * that, a query would hit missing tables. Health endpoints pass, so probes report the state. An HTTP filter, so it
+ * lives with the HTTP plumbing; {@link Migrations} only says whether the schema is ready.
  */
 @Provider
 @PreMatching
@@ -29,7 +31,7 @@ public class SchemaGate implements ContainerRequestFilter {
         }
         Response response = new Problem(ProblemType.SERVICE_UNAVAILABLE,
                 "The service is starting: its database schema is not ready yet. Retry later.",
-                request.getUriInfo().getRequestUri().getRawPath()).toResponse();
+                request.getUriInfo().getRequestUri().getRawPath()).toResponse(RequestIds.current());
         request.abortWith(response);
     }
 }

@@ -1,4 +1,4 @@
-package com.acme.backend.config;
+package com.acme.backend.health;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +17,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import com.acme.backend.health.DiagnosedCheck;
+import com.acme.backend.config.Heartbeat;
+import com.acme.backend.config.SecretsLifecycle;
+import com.acme.backend.config.VaultFileConfigSource;
+import com.acme.backend.config.VaultSecrets;
 
 /**
  * The {@code config} check: the secrets file's state, without any value. DOWN only while
@@ -70,7 +73,8 @@ public class ConfigHealthCheck implements DiagnosedCheck {
 
     private List<String> shadowedKeys(VaultSecrets secrets) {
         Config config = ConfigProvider.getConfig(ConfigHealthCheck.class.getClassLoader());
-        VaultFileConfigSource own = new VaultFileConfigSource(secrets);
+        // The public constructor reads the same per-application VaultSecrets.instance() as secrets.
+        VaultFileConfigSource own = new VaultFileConfigSource();
         int ours = own.getOrdinal();
         String ourName = own.getName();
         List<String> shadowed = secrets.snapshot().values().keySet().stream().filter(key -> {

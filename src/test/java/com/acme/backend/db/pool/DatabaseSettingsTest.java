@@ -1,14 +1,17 @@
-package com.acme.backend.db;
+package com.acme.backend.db.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+
+import com.mysql.cj.jdbc.MysqlDataSource;
 
 class DatabaseSettingsTest {
 
@@ -62,5 +65,16 @@ class DatabaseSettingsTest {
         values.put("DB_PORT", "70000");
         assertEquals("DB_PORT must be between 1 and 65535",
                 assertThrows(DatabaseSettings.InvalidSettingsException.class, () -> read(values)).getMessage());
+    }
+
+    @Test
+    void connectionsAvoidRoundTripsTheDriverCanAnswerItself() throws Exception {
+        MysqlDataSource ds = read(complete()).configure(new MysqlDataSource());
+        assertTrue(ds.getUseLocalSessionState());
+        assertTrue(ds.getUseLocalTransactionState());
+        assertTrue(ds.getCacheServerConfiguration());
+        assertFalse(ds.getMaintainTimeStats());
+        assertTrue(ds.getCachePrepStmts());
+        assertFalse(ds.getUseServerPrepStmts());
     }
 }
