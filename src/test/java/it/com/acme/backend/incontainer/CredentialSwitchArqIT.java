@@ -46,7 +46,7 @@ class CredentialSwitchArqIT {
     void newPhysicalConnectionsLogInWithTheRenderedUserAndTheOldOnesAreClosed() throws Exception {
         Properties fixture = InContainer.fixture();
         String schema = fixture.getProperty("arq.schema");
-        String firstUser = fixture.getProperty("app.user");
+        String firstUser = fixture.getProperty("arq.app.user");
         String secondUser = "backend_arq_" + Long.toHexString(System.nanoTime() & 0xffffff);
         String secondPassword = "pw-" + UUID.randomUUID();
         DataSource backend = backend();
