@@ -13,9 +13,11 @@ import jakarta.inject.Inject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.acme.backend.db.Migrations;
 import com.acme.backend.idempotency.control.IdempotencyPurge;
 import com.acme.backend.idempotency.control.IdempotentRequests;
 
@@ -38,6 +40,14 @@ class IdempotencyPurgeArqIT {
 
     @Inject
     IdempotencyPurge purge;
+
+    @Inject
+    Migrations migrations;
+
+    @BeforeEach
+    void schemaMigrated() {
+        InContainer.awaitMigrated(migrations);
+    }
 
     @Test
     void expiredKeysGoInBatchesAndKeysWithinTheRetentionStay() throws SQLException {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -20,6 +21,7 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
+import com.acme.backend.db.Migrations;
 import com.mysql.cj.jdbc.MysqlDataSource;
 
 /**
@@ -30,6 +32,9 @@ final class InContainer {
 
     /** The archive's name: its module name is what src/test/liberty/it-arq/arquillian/web-bnd.xml binds. */
     static final String ARCHIVE = "backend-incontainer.war";
+
+    /** How long a new deployment may take to migrate the schema: a loaded 2-core machine, a fresh schema. */
+    private static final Duration MIGRATION = Duration.ofSeconds(60);
 
     private InContainer() {
     }
@@ -51,6 +56,15 @@ final class InContainer {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Waits (bounded, on the test's thread) until the application has migrated its schema: each test class is a
+     * new deployment, and the application migrates in the background after it starts, so a test that touches the
+     * tables would otherwise race the migration on the fixture's fresh schema.
+     */
+    static void awaitMigrated(Migrations migrations) {
+        Awaitility.await().pollInSameThread().atMost(MIGRATION).until(() -> migrations.state().migrated());
     }
 
     /** What the database fixture wrote for the tests (the server gets its path from arquillian.xml). */

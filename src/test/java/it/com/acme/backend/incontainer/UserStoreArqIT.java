@@ -17,9 +17,11 @@ import jakarta.inject.Inject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.acme.backend.db.Migrations;
 import com.acme.backend.idempotency.control.IdempotencyKey;
 import com.acme.backend.users.control.EmailTakenException;
 import com.acme.backend.users.control.UserDraft;
@@ -41,6 +43,14 @@ class UserStoreArqIT {
 
     @Inject
     UserStore users;
+
+    @Inject
+    Migrations migrations;
+
+    @BeforeEach
+    void schemaMigrated() {
+        InContainer.awaitMigrated(migrations);
+    }
 
     @Test
     void theChangeRecordCommitsWithTheUser() throws SQLException {
