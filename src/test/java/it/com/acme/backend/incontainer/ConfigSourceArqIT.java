@@ -4,13 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.acme.backend.config.VaultFileConfigSource;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigValue;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -19,8 +18,6 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import com.acme.backend.config.VaultFileConfigSource;
 
 /**
  * The secrets file as the application's own Config (Liberty's mpConfig) sees it: one source among Liberty's, at
@@ -59,7 +56,8 @@ class ConfigSourceArqIT {
         List<String> order = new ArrayList<>();
         config.getConfigSources().forEach(source -> order.add(source.getName()));
         int file = order.indexOf(secrets.getName());
-        int environment = order.indexOf(config.getConfigValue("ARQ_FILE_AND_ENV").getSourceName());
+        int environment =
+                order.indexOf(config.getConfigValue("ARQ_FILE_AND_ENV").getSourceName());
         int properties = order.indexOf(sourceSaying("mp.openapi.servers", "/").getName());
         assertTrue(environment < file && file < properties, "sources in this order: " + order);
     }

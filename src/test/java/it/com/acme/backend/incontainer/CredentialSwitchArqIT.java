@@ -3,6 +3,7 @@ package it.com.acme.backend.incontainer;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import jakarta.transaction.UserTransaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,13 +13,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
-
-import jakarta.transaction.UserTransaction;
-
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -56,8 +53,8 @@ class CredentialSwitchArqIT {
         String before = InContainer.secrets();
         createUser(secondUser, secondPassword, schema);
         try {
-            InContainer.renderSecrets(InContainer.withValues(before,
-                    Map.of("DB_USER", secondUser, "DB_PASSWORD", secondPassword)));
+            InContainer.renderSecrets(
+                    InContainer.withValues(before, Map.of("DB_USER", secondUser, "DB_PASSWORD", secondPassword)));
             await().pollInSameThread().atMost(SWITCH).until(() -> secondUser.equals(currentUser(backend)));
             // The pool was purged, not merely grown: no connection of the first user is left on this schema.
             await().pollInSameThread().atMost(SWITCH).until(() -> sessions(firstUser, schema) == 0);
@@ -80,8 +77,9 @@ class CredentialSwitchArqIT {
     private static String currentUser(DataSource dataSource) throws Exception {
         UserTransaction transaction = (UserTransaction) new InitialContext().lookup("java:comp/UserTransaction");
         transaction.begin();
-        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement();
-             ResultSet result = sql.executeQuery("SELECT CURRENT_USER()")) {
+        try (Connection connection = dataSource.getConnection();
+                Statement sql = connection.createStatement();
+                ResultSet result = sql.executeQuery("SELECT CURRENT_USER()")) {
             result.next();
             String account = result.getString(1);
             return account.substring(0, account.indexOf('@'));
@@ -91,8 +89,9 @@ class CredentialSwitchArqIT {
     }
 
     private static int sessions(String user, String schema) throws SQLException {
-        try (Connection admin = InContainer.admin(); PreparedStatement sql = admin.prepareStatement(
-                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = ? AND DB = ?")) {
+        try (Connection admin = InContainer.admin();
+                PreparedStatement sql = admin.prepareStatement(
+                        "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = ? AND DB = ?")) {
             sql.setString(1, user);
             sql.setString(2, schema);
             try (ResultSet result = sql.executeQuery()) {
@@ -104,7 +103,8 @@ class CredentialSwitchArqIT {
 
     // A TCP login from 127.0.0.1 matches 'u'@'localhost' before 'u'@'%': both must exist.
     private static void createUser(String user, String password, String schema) throws SQLException {
-        try (Connection admin = InContainer.admin(); Statement sql = admin.createStatement()) {
+        try (Connection admin = InContainer.admin();
+                Statement sql = admin.createStatement()) {
             for (String host : new String[] {"localhost", "%"}) {
                 String account = "'" + user + "'@'" + host + "'";
                 sql.execute("CREATE USER " + account + " IDENTIFIED BY '" + password + "'");
@@ -114,7 +114,8 @@ class CredentialSwitchArqIT {
     }
 
     private static void dropUser(String user) throws SQLException {
-        try (Connection admin = InContainer.admin(); Statement sql = admin.createStatement()) {
+        try (Connection admin = InContainer.admin();
+                Statement sql = admin.createStatement()) {
             for (String host : new String[] {"localhost", "%"}) {
                 sql.execute("DROP USER IF EXISTS '" + user + "'@'" + host + "'");
             }

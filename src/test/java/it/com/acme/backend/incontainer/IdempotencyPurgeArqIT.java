@@ -2,24 +2,21 @@ package it.com.acme.backend.incontainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.acme.backend.db.Migrations;
+import com.acme.backend.idempotency.control.IdempotencyPurge;
+import com.acme.backend.idempotency.control.IdempotentRequests;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-
-import jakarta.inject.Inject;
-
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import com.acme.backend.db.Migrations;
-import com.acme.backend.idempotency.control.IdempotencyPurge;
-import com.acme.backend.idempotency.control.IdempotentRequests;
 
 /**
  * The purge of expired idempotency keys, called directly rather than waited for: every claim older than the
@@ -79,8 +76,8 @@ class IdempotencyPurgeArqIT {
     }
 
     private static int count(Connection admin, String condition) throws SQLException {
-        try (PreparedStatement sql = admin.prepareStatement(
-                "SELECT COUNT(*) FROM idempotency_keys WHERE actor = ? AND " + condition)) {
+        try (PreparedStatement sql =
+                admin.prepareStatement("SELECT COUNT(*) FROM idempotency_keys WHERE actor = ? AND " + condition)) {
             sql.setString(1, ACTOR);
             try (ResultSet result = sql.executeQuery()) {
                 result.next();

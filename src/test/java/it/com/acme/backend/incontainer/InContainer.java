@@ -1,5 +1,7 @@
 package it.com.acme.backend.incontainer;
 
+import com.acme.backend.db.Migrations;
+import com.mysql.cj.jdbc.MysqlDataSource;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,15 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-
 import org.awaitility.Awaitility;
 import org.hamcrest.Matcher;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-
-import com.acme.backend.db.Migrations;
-import com.mysql.cj.jdbc.MysqlDataSource;
 
 /**
  * What the in-container tests share: the deployment (client side) and, inside the server, the database fixture's
@@ -36,8 +34,7 @@ final class InContainer {
     /** How long a new deployment may take to migrate the schema: a loaded 2-core machine, a fresh schema. */
     private static final Duration MIGRATION = Duration.ofSeconds(60);
 
-    private InContainer() {
-    }
+    private InContainer() {}
 
     /**
      * The WAR the build packaged, unchanged, plus the test class, this helper and Awaitility. Deployed as it is, it
@@ -45,14 +42,17 @@ final class InContainer {
      */
     static WebArchive deployment(Class<?> testClass) {
         File war = new File(System.getProperty("it.war", "target/backend.war"));
-        return ShrinkWrap.create(ZipImporter.class, ARCHIVE).importFrom(war).as(WebArchive.class)
+        return ShrinkWrap.create(ZipImporter.class, ARCHIVE)
+                .importFrom(war)
+                .as(WebArchive.class)
                 .addClasses(testClass, InContainer.class)
                 .addAsLibraries(jarOf(Awaitility.class), jarOf(Matcher.class));
     }
 
     private static File jarOf(Class<?> type) {
         try {
-            return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return new File(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -64,7 +64,10 @@ final class InContainer {
      * tables would otherwise race the migration on the fixture's fresh schema.
      */
     static void awaitMigrated(Migrations migrations) {
-        Awaitility.await().pollInSameThread().atMost(MIGRATION).until(() -> migrations.state().migrated());
+        Awaitility.await()
+                .pollInSameThread()
+                .atMost(MIGRATION)
+                .until(() -> migrations.state().migrated());
     }
 
     /** What the database fixture wrote for the tests (the server gets its path from arquillian.xml). */
@@ -82,8 +85,8 @@ final class InContainer {
     /** The test schema of the it-arq server, as its administrator: sees only what was committed. */
     static Connection admin() throws SQLException {
         Properties fixture = fixture();
-        String url = fixture.getProperty("admin.url").replace("/" + fixture.getProperty("schema") + "?",
-                "/" + fixture.getProperty("arq.schema") + "?");
+        String url = fixture.getProperty("admin.url")
+                .replace("/" + fixture.getProperty("schema") + "?", "/" + fixture.getProperty("arq.schema") + "?");
         MysqlDataSource ds = new MysqlDataSource();
         ds.setURL(url);
         ds.setUser(fixture.getProperty("admin.user"));
@@ -109,7 +112,8 @@ final class InContainer {
                 result.append(line).append('\n');
             }
         }
-        pending.forEach((key, value) -> result.append(key).append("=\"").append(value).append("\"\n"));
+        pending.forEach(
+                (key, value) -> result.append(key).append("=\"").append(value).append("\"\n"));
         return result.toString();
     }
 

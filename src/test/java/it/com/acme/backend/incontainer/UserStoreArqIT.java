@@ -3,6 +3,13 @@ package it.com.acme.backend.incontainer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.acme.backend.db.Migrations;
+import com.acme.backend.idempotency.control.IdempotencyKey;
+import com.acme.backend.users.control.EmailTakenException;
+import com.acme.backend.users.control.UserDraft;
+import com.acme.backend.users.control.UserStore;
+import com.acme.backend.users.entity.User;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,22 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
-import jakarta.inject.Inject;
-
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import com.acme.backend.db.Migrations;
-import com.acme.backend.idempotency.control.IdempotencyKey;
-import com.acme.backend.users.control.EmailTakenException;
-import com.acme.backend.users.control.UserDraft;
-import com.acme.backend.users.control.UserStore;
-import com.acme.backend.users.entity.User;
 
 /**
  * UserStore's transaction boundaries, checked on what the database committed (the fixture's administrator reads
@@ -58,7 +55,8 @@ class UserStoreArqIT {
         User user = users.create(new UserDraft("Arq Commit", email), "arq-actor");
 
         assertEquals(List.of(email), committed("SELECT email FROM users WHERE id = ?", user.getId()));
-        assertEquals(List.of("CREATED arq-actor"),
+        assertEquals(
+                List.of("CREATED arq-actor"),
                 committed("SELECT CONCAT(action, ' ', actor) FROM user_changes WHERE user_id = ?", user.getId()));
     }
 
@@ -80,7 +78,8 @@ class UserStoreArqIT {
         IdempotencyKey key = IdempotencyKey.parse("arq-" + UUID.randomUUID()).orElseThrow();
 
         // The key's claim is written first, then the user's insert fails on the taken email.
-        assertThrows(EmailTakenException.class,
+        assertThrows(
+                EmailTakenException.class,
                 () -> users.create(new UserDraft("Arq Again", email), "arq-actor", Optional.of(key)));
 
         assertEquals(List.of(), committed("SELECT id FROM idempotency_keys WHERE idem_key = ?", key.value()));
@@ -93,7 +92,8 @@ class UserStoreArqIT {
 
     /** The first column of each committed row the query finds. */
     private static List<String> committed(String query, Object parameter) throws SQLException {
-        try (Connection admin = InContainer.admin(); PreparedStatement sql = admin.prepareStatement(query)) {
+        try (Connection admin = InContainer.admin();
+                PreparedStatement sql = admin.prepareStatement(query)) {
             sql.setObject(1, parameter);
             List<String> values = new ArrayList<>();
             try (ResultSet result = sql.executeQuery()) {
